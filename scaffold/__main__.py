@@ -1,0 +1,5 @@
+"""Allow ``python -m scaffold``."""
+
+from scaffold.main import main
+
+raise SystemExit(main())

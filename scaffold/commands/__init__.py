@@ -1,0 +1,1 @@
+"""One module per CLI command, each exposing ``add_parser(subparsers)`` and ``run(args, out)``."""

@@ -1,0 +1,25 @@
+"""Every command is wired into main(): `scaffold --version` and `scaffold questions` run."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from scaffold import __version__
+from scaffold.main import main
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"scaffold {__version__}"
+
+
+def test_questions_json_lists_required_fields(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["questions", "--format", "json"]) == 0
+    listed = {q["name"]: q for q in json.loads(capsys.readouterr().out)}
+    assert listed["pci_vendor_id"]["required"] is True
+    assert listed["pci_vendor_id"]["rule"] == "4 hexadecimal digits"
+    assert listed["driver_build"]["choices"] == ["prebuilt", "in-cluster", "both"]
