@@ -23,7 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="scaffold",
         description="Generate and keep current an OpenShift enablement project for a PCIe device.",
-        epilog="Exit codes: 0 ok, 1 user error, 2 check failed, 3 unexpected error, 130 interrupted.",
+        epilog="Exit codes: 0 ok, 1 user error, 2 check failed, 3 bug, 130 interrupted.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     subparsers = parser.add_subparsers(dest="command_name", metavar="COMMAND", required=True)
