@@ -63,17 +63,22 @@ def load_copier_config(template: Path) -> dict[str, Any]:
 
 
 @cache
-def load_rules(template: Path) -> ModuleType:
-    """The template's ``extensions/rules.py``, loaded by path: it travels with the template."""
-    path = template / "extensions" / "rules.py"
-    name = f"scaffold_template_rules_{abs(hash(str(path)))}"
-    spec = importlib.util.spec_from_file_location(name, path)
+def load_template_module(template: Path, name: str) -> ModuleType:
+    """A module of the template's ``extensions/``, loaded by path: it travels with the template."""
+    path = template / "extensions" / f"{name}.py"
+    module_name = f"scaffold_template_{name}_{abs(hash(str(path)))}"
+    spec = importlib.util.spec_from_file_location(module_name, path)
     if spec is None or spec.loader is None or not path.is_file():
         raise ScaffoldError(f"template: missing {path}")
     module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up while the class is built
+    sys.modules[module_name] = module  # dataclasses look their module up while the class is built
     spec.loader.exec_module(module)
     return module
+
+
+def load_rules(template: Path) -> ModuleType:
+    """The rules every answer must follow (``extensions/rules.py``)."""
+    return load_template_module(template, "rules")
 
 
 def questions(template: Path) -> list[Question]:

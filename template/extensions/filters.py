@@ -78,8 +78,9 @@ def sh_str(value: object) -> str:
 
 
 def make_sh_str(value: object) -> str:
-    """A shell word inside a Makefile recipe or variable: ``$`` doubled for make."""
-    return sh_str(value).replace("$", "$$")
+    """A shell word as the value of a Makefile variable (``NAME := ...``), used in recipes as
+    ``$(NAME)``: ``$`` is doubled and ``#`` escaped so make neither expands nor cuts it."""
+    return sh_str(value).replace("$", "$$").replace("#", "\\#")
 
 
 _MD_SPECIAL = set("\\`*_{}[]<>()#+-.!|~&")
