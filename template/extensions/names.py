@@ -11,6 +11,22 @@ from typing import Any
 # OpenShift 4.N ships Kubernetes 1.(N+13): 4.16 is 1.29, 4.20 is 1.33.
 OPENSHIFT_TO_KUBE_MINOR_OFFSET = 13
 
+# KMM's admission webhook refuses a Module whose name and namespace together exceed 40 characters.
+KMM_MAX_NAME_AND_NAMESPACE = 40
+
+# RHCOS kernel releases as `uname -r` prints them: 4.18.0-372.73.1.el8_6.x86_64 (RHEL 8 based
+# 4.12), 5.14.0-427.13.1.el9_4.x86_64, real-time 5.14.0-284.25.1.rt14.310.el9_2.x86_64 or
+# 5.14.0-427.13.1.el9_4.x86_64+rt, 64k-page 5.14.0-427.13.1.el9_4.aarch64+64k. Go RE2 syntax:
+# KMM matches it with Go's regexp package.
+RHCOS_KERNEL_REGEXP = (
+    r"^[0-9]+\.[0-9]+\.[0-9]+-[0-9][0-9A-Za-z._]*"
+    r"\.el[89](_[0-9]+)?\.(x86_64|aarch64)(\+rt|\+64k)?$"
+)
+
+# PCI classes nfd-worker labels by default (display, processing accelerators, co-processors):
+# the NodeFeatureDiscovery keeps them so other operators' labels survive ours.
+NFD_DEFAULT_PCI_CLASSES = ("03", "0b40", "12")
+
 REQUIRED = (
     "vendor_domain",
     "project_slug",
@@ -32,6 +48,7 @@ def derive(answers: dict[str, Any]) -> dict[str, Any]:
     ocp_min_minor, ocp_max_minor = int(ocp_min.split(".")[1]), int(ocp_max.split(".")[1])
     vendor_id = answers["pci_vendor_id"].lower()
     return {
+        **_deploy_names(answers),
         "vendor_short": domain.split(".")[0],
         "namespace": slug,
         "operator_namespace": f"{slug}-operator",
@@ -55,3 +72,47 @@ def derive(answers: dict[str, Any]) -> dict[str, Any]:
         "kube_minor_min": ocp_min_minor + OPENSHIFT_TO_KUBE_MINOR_OFFSET,
         "kube_minor_max": ocp_max_minor + OPENSHIFT_TO_KUBE_MINOR_OFFSET,
     }
+
+
+def _kmm_module_name(slug: str, namespace: str) -> str:
+    """The Module's name: the slug, cut so that name and namespace fit KMM's combined limit."""
+    room = KMM_MAX_NAME_AND_NAMESPACE - len(namespace)
+    return slug[: max(room, 1)].rstrip("-") or slug[:1]
+
+
+def _deploy_names(answers: dict[str, Any]) -> dict[str, Any]:
+    """Names of the NFD and KMM manifests under deploy/ and the objects they refer to."""
+    slug = answers["project_slug"]
+    namespace = slug
+    return {
+        "nfd_namespace": "openshift-nfd",
+        "kmm_namespace": "openshift-kmm",
+        "nfd_rule_name": slug,
+        "kmm_module_name": _kmm_module_name(slug, namespace),
+        "pci_device_class": str(answers.get("pci_device_class") or "").lower(),
+        "kernel_mapping_regexp": RHCOS_KERNEL_REGEXP,
+        "driver_image_tag": "${KERNEL_FULL_VERSION}",
+        "driver_image_unsigned_tag": "${KERNEL_FULL_VERSION}-unsigned",
+        "image_tag": "latest",
+        "module_dir": "/opt",
+        "firmware_dir_in_image": "/firmware",
+        "dockerfile_configmap": f"{slug}-dockerfile",
+        "image_pull_secret": f"{slug}-pull-secret",
+        "signing_key_secret": f"{slug}-signing-key",
+        "signing_cert_secret": f"{slug}-signing-cert",
+        "module_loader_service_account": f"{slug}-module-loader",
+        "device_plugin_service_account": f"{slug}-device-plugin",
+        "workload_namespace": f"{slug}-workload",
+        "sample_pod_name": f"{slug}-sample",
+        "sample_image": "registry.access.redhat.com/ubi9/ubi-minimal:9.6",
+        "nfd_pci_class_whitelist": _pci_class_whitelist(answers),
+    }
+
+
+def _pci_class_whitelist(answers: dict[str, Any]) -> list[str]:
+    """nfd-worker's default PCI class prefixes, plus the device's class when none covers it."""
+    device_class = str(answers.get("pci_device_class") or "").lower()
+    classes = list(NFD_DEFAULT_PCI_CLASSES)
+    if device_class and not any(device_class.startswith(prefix) for prefix in classes):
+        classes.append(device_class)
+    return classes
