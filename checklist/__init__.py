@@ -1,0 +1,11 @@
+"""The enablement checklist: a catalog of items, probes that inspect a project, marks, reports.
+
+The public API is small: ``load_catalog()`` reads the shipped items, ``evaluate(project_dir)``
+returns a ``Report`` (it never prints), and the reporters under ``checklist.reporters`` turn a
+report into text. ``checklist.state`` reads and edits the project's manual marks.
+This package never imports ``scaffold``: the CLI depends on it, not the other way round.
+"""
+
+from __future__ import annotations
+
+SCHEMA_VERSION = "1.0"  # of the JSON report; bump the major part on any incompatible change

@@ -1,0 +1,98 @@
+"""Probes about files: present, containing a pattern, free of leftover template placeholders."""
+
+from __future__ import annotations
+
+import re
+
+from checklist.model import ProbeResult
+from checklist.probes.base import Option, Options, Probe, count
+from checklist.project import Project, as_patterns
+
+PATHS = Option("paths", "globs", "glob (or list of globs) relative to the project root", None, True)
+EXCLUDE = Option("exclude", "strings", "globs of files to leave out", [])
+
+
+def file_exists(project: Project, options: Options) -> ProbeResult:
+    """Every glob of ``paths`` matches at least one file (``**/`` spans folders, ``{a,b}`` too)."""
+    missing = [p for p in as_patterns(options["paths"]) if not project.glob(p, options["exclude"])]
+    if missing:
+        return ProbeResult.fail(f"no file matches {', '.join(missing)}")
+    found = project.glob(options["paths"], options["exclude"])
+    return ProbeResult.ok(f"found {', '.join(found[:3])}{' ...' if len(found) > 3 else ''}", *found)
+
+
+def file_contains(project: Project, options: Options) -> ProbeResult:
+    """A file matching ``paths`` contains the regular expression ``pattern`` (multi-line mode).
+
+    With ``all_files: true`` every matching file must contain it.
+    """
+    files = project.glob(options["paths"], options["exclude"])
+    if not files:
+        return ProbeResult.fail(f"no file matches {', '.join(as_patterns(options['paths']))}")
+    regex = re.compile(options["pattern"], re.MULTILINE)
+    hits = [f for f in files if regex.search(project.text(f))]
+    if options["all_files"] and len(hits) < len(files):
+        misses = sorted(set(files) - set(hits))
+        return ProbeResult.fail(f"/{options['pattern']}/ not found in {', '.join(misses)}")
+    if not hits:
+        return ProbeResult.fail(
+            f"/{options['pattern']}/ not found in {count(len(files), 'file')} ({files[0]} ...)"
+        )
+    return ProbeResult.ok(f"/{options['pattern']}/ found in {', '.join(hits[:3])}", *hits)
+
+
+# A Jinja expression or tag naming a snake_case answer that Copier should have rendered. Go and Helm
+# templates ({{ .Values.x }}, {{ end }}) and GitHub Actions expressions (${{ github.ref }}) differ.
+DEFAULT_MARKERS = [
+    r"(?<![$\w])\{\{-?\s*(?!(?:end|else|break|continue)\b)[a-z_][a-z0-9_]*\s*(?:\|[^{}]*)?-?\}\}",
+    r"\{%-?\s*(?:if|for|endif|endfor|raw|endraw|set|include)\b",
+]
+
+
+def no_placeholders(project: Project, options: Options) -> ProbeResult:
+    """No file matching ``paths`` holds a leftover template placeholder.
+
+    Looks for unrendered ``.jinja`` files, names containing ``{{``, and the regular expressions of
+    ``markers`` (by default: a Jinja expression or tag naming a snake_case variable).
+    """
+    files = project.glob(options["paths"], options["exclude"])
+    problems = [f for f in files if f.endswith(".jinja") or "{{" in f]
+    markers = [re.compile(m) for m in options["markers"]]
+    for rel in files:
+        text = project.text(rel)
+        for marker in markers:
+            found = marker.search(text)
+            if found:
+                line = text.count("\n", 0, found.start()) + 1
+                problems.append(f"{rel}:{line} {found.group(0)!r}")
+                break
+    if problems:
+        more = f" and {len(problems) - 3} more" if len(problems) > 3 else ""
+        return ProbeResult.fail(f"leftover placeholders: {'; '.join(problems[:3])}{more}")
+    return ProbeResult.ok(f"no placeholder in {count(len(files), 'file')}")
+
+
+BINARY_FILES = ["**/*.{png,jpg,jpeg,gif,ico,svg,pdf,bin,ko,o,gz,tgz,zip,tar,xz}"]
+
+PROBES = (
+    Probe("file_exists", file_exists, (PATHS, EXCLUDE)),
+    Probe(
+        "file_contains",
+        file_contains,
+        (
+            PATHS,
+            Option("pattern", "str", "regular expression searched for", None, True),
+            Option("all_files", "bool", "every matching file must contain it", False),
+            EXCLUDE,
+        ),
+    ),
+    Probe(
+        "no_placeholders",
+        no_placeholders,
+        (
+            Option("paths", "globs", "files to inspect", "**"),
+            Option("exclude", "strings", "files to leave out", BINARY_FILES),
+            Option("markers", "strings", "regular expressions of a placeholder", DEFAULT_MARKERS),
+        ),
+    ),
+)
