@@ -51,7 +51,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         default=[],
         metavar="1.N",
         help="Kubernetes minor to check built-in kinds against (repeatable; default: both ends "
-        "of openshift_versions in the project's .copier-answers.yml)",
+        "of openshift_versions in the .copier-answers.yml above PATH or the current directory)",
     )
     parser.add_argument("--quiet", "-q", action="store_true", help="print only the problems")
     parser.set_defaults(command=run)
@@ -64,11 +64,13 @@ def run(args: argparse.Namespace, out: Output) -> int:
     for path in paths:
         if not path.exists():
             raise ScaffoldError(f"PATH: {path} does not exist")
-    versions: list[str] = args.kube_version or kube_versions_for(paths[0])
+    versions: list[str] = (
+        args.kube_version or kube_versions_for(paths[0]) or kube_versions_for(Path.cwd())
+    )
     if not versions:
         raise ScaffoldError(
             "--kube-version: none given and no openshift_versions in a .copier-answers.yml "
-            "above PATH; pass e.g. --kube-version 1.29"
+            "above PATH or the current directory; pass e.g. --kube-version 1.29"
         )
     store = load_store(args.crds) if args.crds else None
     report = validate_paths(paths, store, versions)

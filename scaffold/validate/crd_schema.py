@@ -23,6 +23,8 @@ import yaml
 from scaffold.errors import ScaffoldError
 
 Schema = dict[str, Any]
+# CRDs run to megabytes: libyaml's safe loader when PyYAML has it.
+_FAST_SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 GroupVersionKind = tuple[str, str, str]  # (group, version, kind in lower case)
 
 _STRING_MAP: Schema = {"type": "object", "additionalProperties": {"type": "string"}}
@@ -164,7 +166,8 @@ def load_store(directory: Path) -> SchemaStore:
         source = str(path.relative_to(directory))
         if path.suffix in (".yaml", ".yml"):
             try:
-                documents = list(yaml.safe_load_all(path.read_text(encoding="utf-8")))
+                text = path.read_text(encoding="utf-8")
+                documents = list(yaml.load_all(text, Loader=_FAST_SAFE_LOADER))
             except (OSError, yaml.YAMLError) as error:
                 raise ScaffoldError(f"--crds: cannot read {path}: {error}") from error
             for document in documents:

@@ -21,8 +21,9 @@ import pytest
 import yaml
 
 from scaffold.main import main
-from scaffold.validate import load_store, validate_paths
+from scaffold.validate import SchemaStore, load_store, validate_paths
 from scaffold.validate.documents import load_all
+from scaffold.validate.kmm import image_reference_error
 from tests.conftest import TEMPLATE, require_shared, require_tool
 
 pytestmark = pytest.mark.slow
@@ -87,6 +88,11 @@ def crds() -> Path:
     return require_shared("crds")
 
 
+@pytest.fixture(scope="session")
+def store(crds: Path) -> SchemaStore:
+    return load_store(crds)
+
+
 def kube_versions(project: Path) -> list[str]:
     names = names_of(project)
     return [f"1.{names['kube_minor_min']}", f"1.{names['kube_minor_max']}"]
@@ -142,8 +148,9 @@ def test_every_object_validates_strictly(
     assert output.rstrip().endswith(f"Kubernetes {versions}")
 
 
-def test_node_feature_rule_validates_against_both_crd_variants(project: Path, crds: Path) -> None:
-    store = load_store(crds)
+def test_node_feature_rule_validates_against_both_crd_variants(
+    project: Path, store: SchemaStore
+) -> None:
     variants = store.lookup("nfd.k8s-sigs.io/v1alpha1", "NodeFeatureRule")
     scopes = sorted(variant.scope for variant in variants)
     assert scopes == ["Cluster", "Namespaced"], "upstream and OpenShift NodeFeatureRule CRDs"
@@ -154,12 +161,12 @@ def test_node_feature_rule_validates_against_both_crd_variants(project: Path, cr
 
 @pytest.mark.parametrize("directory", KUSTOMIZATIONS)
 def test_kustomize_output_validates(
-    project: Path, crds: Path, directory: str, tmp_path: Path
+    project: Path, store: SchemaStore, directory: str, tmp_path: Path
 ) -> None:
     rendered = tmp_path / "rendered.yaml"
     rendered.write_text(kustomize_build(project, directory))
     assert objects(rendered)
-    report = validate_paths([rendered], load_store(crds), kube_versions(project))
+    report = validate_paths([rendered], store, kube_versions(project))
     assert [p.line() for p in report.problems] == []
 
 
@@ -291,6 +298,7 @@ def test_sample_workload_runs_under_restricted_pod_security(project: Path) -> No
     for key in ("hostNetwork", "hostPID", "hostIPC", "volumes"):
         assert key not in spec
     for container in spec["containers"]:
+        assert image_reference_error(container["image"]) == ""
         context = container["securityContext"]
         assert context["allowPrivilegeEscalation"] is False
         assert context["capabilities"] == {"drop": ["ALL"]}

@@ -114,7 +114,26 @@ def test_kubernetes_versions_come_from_the_project_answers(
     assert lines[-1].endswith("Kubernetes 1.29, 1.33")
 
 
-def test_bad_options_are_user_errors(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_versions_fall_back_to_the_current_directory(
+    tree: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """``kustomize build . > /tmp/x.yaml; scaffold validate /tmp/x.yaml`` from a project."""
+    (tree / ".copier-answers.yml").write_text("openshift_versions: 4.14-4.21\n")
+    built = tmp_path_factory.mktemp("elsewhere") / "built.yaml"
+    built.write_text(GOOD)
+    monkeypatch.chdir(tree)
+    code, lines = _run([str(built), "--crds", str(tree / "crds")], capsys)
+    assert code == 0
+    assert lines == ["ok: 0 problem(s) in 2 object(s) from 1 file(s); Kubernetes 1.27, 1.34"]
+
+
+def test_bad_options_are_user_errors(
+    tree: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tree)
     assert main(["validate", str(tree / "nowhere"), "--kube-version", "1.29"]) == 1
     assert "does not exist" in capsys.readouterr().err
     assert (
