@@ -12,7 +12,7 @@ LABEL_WIDTH = 34
 
 
 def _fit(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+    return text if len(text) <= width else text[: max(0, width - 3)] + "..."
 
 
 def _progress_line(title: str, progress: Progress, ascii_only: bool) -> str:

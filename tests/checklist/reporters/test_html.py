@@ -1,0 +1,49 @@
+"""The HTML page: every section, a progress bar each, escaped values and no external assets."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+from checklist.model import Report
+from checklist.reporters import html
+from tests.checklist.reporters.conftest import HOSTILE
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def _tags(report: Report) -> list[tuple[str, dict[str, str | None]]]:
+    collector = _Collector()
+    collector.feed(html.render(report))
+    return collector.tags
+
+
+def test_every_section_with_a_progress_bar(mixed_report: Report) -> None:
+    tags = _tags(mixed_report)
+    section_ids = [a["id"] for t, a in tags if t == "section"]
+    assert section_ids == [f"section-{s.section.id}" for s in mixed_report.sections]
+    bars = [a for t, a in tags if a.get("role") == "progressbar"]
+    assert len(bars) == len(mixed_report.sections) + 1  # and the overall bar
+    values = [int(a["aria-valuenow"] or -1) for a in bars[1:]]
+    assert values == [s.progress.percent for s in mixed_report.sections]
+
+
+def test_no_external_assets(mixed_report: Report) -> None:
+    page = html.render(mixed_report)
+    tags = _tags(mixed_report)
+    assert not [t for t, a in tags if t in {"link", "script", "img", "iframe"}]
+    assert "url(" not in page and "@import" not in page
+    anchors = [a["href"] for t, a in tags if t == "a"]
+    assert len(anchors) == len(mixed_report.results)  # links to docs, which load nothing
+
+
+def test_hostile_values_are_escaped(mixed_report: Report) -> None:
+    page = html.render(mixed_report)
+    assert HOSTILE not in page
+    assert "&lt;b&gt;Devices&lt;/b&gt;" in page
