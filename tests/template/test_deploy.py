@@ -28,12 +28,22 @@ from tests.conftest import TEMPLATE, require_shared, require_tool
 
 pytestmark = pytest.mark.slow
 
+# Answers near their limits: lines too long for yamllint unless the template wraps them, and a
+# slug that leaves little room for the Module name under KMM's name-and-namespace limit.
+LONG = {
+    "project_slug": "abcdefghij-abcdefghij-abcdefghij-abcd",
+    "image_registry": "registry-with-a-long-hostname.internal.example.com:5000/org-name/images",
+    "resource_name": "a-very-long-subdomain-label-for-these-tests.another-long-label.example.com/"
+    + "abcdefghij-abcdefghij-abcdefghij-abcdefghij-abcdefghij-abc",
+    "driver_build": "both",
+}
 RENDERS = [
     pytest.param(("default", {}), id="default"),
     pytest.param(("full", {"driver_build": "prebuilt"}), id="full-prebuilt"),
     pytest.param(("full", {"driver_build": "in-cluster"}), id="full-in-cluster"),
     pytest.param(("full", {"driver_build": "both"}), id="full-both"),
     pytest.param(("hostile", {}), id="hostile"),
+    pytest.param(("full", LONG), id="full-long-names"),
 ]
 KUSTOMIZATIONS = (".", "deploy/operators", "deploy/nfd", "deploy/kmm", "deploy/workload")
 IN_CLUSTER = ("in-cluster", "both")
