@@ -72,7 +72,7 @@ PROBES = (
         "dockerfile_final_stage",
         dockerfile_final_stage,
         (
-            Option("paths", "globs", "Dockerfiles to read", "**/{Dockerfile,Containerfile}*"),
+            Option("paths", "globs", "Dockerfiles to read", "**/{Dockerfile,Containerfile}"),
             Option("base_image", "str", "regex the final FROM image must match", ""),
             Option("builder_image", "str", "regex an earlier stage's FROM must match", ""),
             Option("copies_from_builder", "bool", "final stage COPY --from= a builder", False),
