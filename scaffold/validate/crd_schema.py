@@ -119,6 +119,11 @@ class SchemaStore:
         group, _, version = api_version.rpartition("/")
         return self.variants.get((group, version, kind.lower()), [])
 
+    def versions_of(self, api_version: str, kind: str) -> list[str]:
+        """The versions the CRDs define ``kind`` in, for the group of ``api_version``."""
+        group = api_version.rpartition("/")[0]
+        return sorted(v for g, v, k in self.variants if g == group and k == kind.lower())
+
     def __len__(self) -> int:
         return len(self.variants)
 

@@ -6,12 +6,15 @@ namespace together exceed 40 characters; a kernel mapping sets both or neither o
 modprobe sets ``rawArgs`` together with ``moduleName`` (or neither); ``modulesLoadingOrder`` has
 fewer than two entries, does not start with ``moduleName``, or repeats one; a ``sign`` section
 lacks ``filesToSign`` or lists a file outside ``dirName``; a device plugin mounts a host path
-outside /dev, /sys, /var and /opt. The CRD's CEL rule makes ``dra`` and ``devicePlugin`` exclusive.
+outside /dev, /sys, /var and /opt. Tolerations must be well formed, a device plugin's init
+container may not have startup or liveness probes (OpenShift's KMM), and the CRD's CEL rule makes
+``dra`` and ``devicePlugin`` exclusive.
 """
 
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -20,6 +23,11 @@ from scaffold.validate.problems import Problem
 from scaffold.validate.re2 import re2_error
 
 MAX_NAME_AND_NAMESPACE = 40
+_NAME = r"[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?"
+_QUALIFIED_NAME = re.compile(
+    rf"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?{_NAME}$"
+)
+_LABEL_VALUE = re.compile(rf"^({_NAME})?$")
 ALLOWED_HOST_PATHS = ("/dev", "/sys", "/var", "/opt")
 DEFAULT_DIR_NAME = "/opt"
 
@@ -117,6 +125,14 @@ def _device_plugin_problems(plugin: dict[str, Any]) -> Iterator[tuple[JsonPath, 
     image = _dict(plugin.get("container")).get("image")
     if isinstance(image, str) and (error := image_reference_error(image)):
         yield (*base, "container", "image"), "image-tag", error
+    init = _dict(plugin.get("initContainer"))
+    for probe in ("startupProbe", "livenessProbe"):
+        if probe in init:
+            yield (
+                (*base, "initContainer", probe),
+                "init-container-probe",
+                f"{probe} is not supported",
+            )
     for index, volume in enumerate(_list(plugin.get("volumes"))):
         host = _dict(_dict(volume).get("hostPath")).get("path")
         if host is None:
@@ -128,6 +144,29 @@ def _device_plugin_problems(plugin: dict[str, Any]) -> Iterator[tuple[JsonPath, 
                 "device-plugin-host-path",
                 f"host path {host!r} is outside {', '.join(ALLOWED_HOST_PATHS)}",
             )
+
+
+def _toleration_problems(tolerations: list[Any]) -> Iterator[tuple[JsonPath, str, str]]:
+    for index, toleration in enumerate(tolerations):
+        toleration = _dict(toleration)
+        here: JsonPath = ("spec", "tolerations", index)
+        key, operator = str(toleration.get("key") or ""), str(toleration.get("operator") or "")
+        value = str(toleration.get("value") or "")
+        effect = str(toleration.get("effect") or "")
+        if key and not _QUALIFIED_NAME.match(key):
+            yield (*here, "key"), "toleration", f"key {key!r} is not a qualified name"
+        if not key and operator != "Exists":
+            yield (*here, "operator"), "toleration", "operator must be Exists when key is empty"
+        if "tolerationSeconds" in toleration and effect != "NoExecute":
+            yield (*here, "effect"), "toleration", "tolerationSeconds needs effect NoExecute"
+        if operator in ("", "Equal") and value and not _LABEL_VALUE.match(value):
+            yield (*here, "value"), "toleration", f"value {value!r} is not a label value"
+        elif operator == "Exists" and value:
+            yield (*here, "value"), "toleration", "value must be empty with operator Exists"
+        elif operator not in ("", "Equal", "Exists"):
+            yield (*here, "operator"), "toleration", f"operator {operator!r} is not Equal or Exists"
+        if effect and effect not in ("NoSchedule", "PreferNoSchedule", "NoExecute"):
+            yield (*here, "effect"), "toleration", f"effect {effect!r} is not a taint effect"
 
 
 def module_problems(document: Document) -> list[Problem]:
@@ -146,6 +185,7 @@ def module_problems(document: Document) -> list[Problem]:
         )
     if "dra" in spec and "devicePlugin" in spec:
         found.append((("spec",), "dra-or-device-plugin", "dra and devicePlugin are exclusive"))
+    found.extend(_toleration_problems(_list(spec.get("tolerations"))))
     if plugin := _dict(spec.get("devicePlugin")):
         found.extend(_device_plugin_problems(plugin))
     loader = _dict(spec.get("moduleLoader"))

@@ -90,6 +90,9 @@ def check_document(
     if variants:
         for variant in variants:
             problems.extend(_schema_problems(document, variant))
+    elif store and (versions := store.versions_of(document.api_version, document.kind)):
+        message = f"the CRDs define {document.kind} in {', '.join(versions)} only"
+        problems.append(document.problem("crd-version", message, ("apiVersion",)))
     else:
         problems.extend(_builtin_problems(document, kube_versions))
     if document.kind == "Module" and document.api_version.startswith("kmm.sigs.x-k8s.io/"):

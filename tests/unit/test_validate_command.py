@@ -152,3 +152,16 @@ def test_bad_options_are_user_errors(
     assert "no CustomResourceDefinition" in capsys.readouterr().err
     assert main(["validate", str(tree / "manifests"), "--crds", str(tree / "crds")]) == 1
     assert "--kube-version" in capsys.readouterr().err
+
+
+def test_an_undefined_crd_version_is_named(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tree / "manifests" / "good.yaml").write_text(GOOD.replace("example.com/v1", "example.com/v2"))
+    code, lines = _run(
+        [str(tree / "manifests"), "--crds", str(tree / "crds"), "--kube-version", "1.29", "-q"],
+        capsys,
+    )
+    assert code == 2
+    assert lines == [
+        f"{tree / 'manifests' / 'good.yaml'}: document 1: Widget/w: $.apiVersion: "
+        "the CRDs define Widget in v1 only [crd-version]"
+    ]

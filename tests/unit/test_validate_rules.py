@@ -266,3 +266,45 @@ def test_problem_line_names_file_document_object_path_and_rule(tmp_path: Path) -
     line = problem.line(tmp_path)
     assert line == "deploy/m.yaml: document 2: Module/edu: $.spec.x[0]: no tag [kmm:image-tag]"
     assert json_path(["spec", "selector", "a.b/c"]) == "$.spec.selector['a.b/c']"
+
+
+@pytest.mark.parametrize(
+    ("toleration", "ok"),
+    [
+        (
+            {
+                "key": "acme.com/dedicated",
+                "operator": "Equal",
+                "value": "x",
+                "effect": "NoSchedule",
+            },
+            True,
+        ),
+        ({"operator": "Exists"}, True),
+        ({"operator": "Equal", "value": "x"}, False),
+        ({"key": "k", "operator": "Exists", "value": "x"}, False),
+        ({"key": "k", "operator": "In"}, False),
+        ({"key": "k", "effect": "NoSchedule", "tolerationSeconds": 5}, False),
+        ({"key": "bad key"}, False),
+        ({"key": "k", "effect": "Sometimes"}, False),
+    ],
+)
+def test_module_tolerations_follow_kmm_rules(toleration: dict[str, Any], ok: bool) -> None:
+    document = _module()
+    document.data["spec"]["tolerations"] = [toleration]
+    assert (_rules(document) == []) is ok
+    if not ok:
+        assert set(_rules(document)) == {"kmm:toleration"}
+
+
+def test_device_plugin_init_container_probes_and_host_paths() -> None:
+    document = _module()
+    document.data["spec"]["devicePlugin"] = {
+        "container": {"image": "q.io/a/dp:1"},
+        "initContainer": {"image": "q.io/a/init:1", "livenessProbe": {}},
+        "volumes": [{"name": "v", "hostPath": {"path": "/etc/../etc/kubernetes"}}],
+    }
+    assert _rules(document) == ["kmm:init-container-probe", "kmm:device-plugin-host-path"]
+    document.data["spec"]["devicePlugin"]["initContainer"] = {"image": "q.io/a/init:1"}
+    document.data["spec"]["devicePlugin"]["volumes"] = [{"name": "v", "hostPath": {"path": "/dev"}}]
+    assert _rules(document) == []
