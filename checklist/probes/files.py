@@ -22,14 +22,18 @@ def file_exists(project: Project, options: Options) -> ProbeResult:
 
 
 def file_contains(project: Project, options: Options) -> ProbeResult:
-    """A file matching ``paths`` contains the regular expression ``pattern`` (multi-line mode).
-
+    """A file matching ``paths`` contains the regular expression ``pattern`` (multi-line mode),
+    or with ``literal: true`` the plain text ``pattern`` (use it for ``${answer}`` values).
     With ``all_files: true`` every matching file must contain it.
     """
     files = project.glob(options["paths"], options["exclude"])
     if not files:
         return ProbeResult.fail(f"no file matches {', '.join(as_patterns(options['paths']))}")
-    regex = re.compile(options["pattern"], re.MULTILINE)
+    source = re.escape(options["pattern"]) if options["literal"] else options["pattern"]
+    try:
+        regex = re.compile(source, re.MULTILINE)
+    except re.error as error:
+        return ProbeResult.fail(f"pattern /{options['pattern']}/ is not a valid regex: {error}")
     hits = [f for f in files if regex.search(project.text(f))]
     if options["all_files"] and len(hits) < len(files):
         misses = sorted(set(files) - set(hits))
@@ -82,6 +86,7 @@ PROBES = (
         (
             PATHS,
             Option("pattern", "str", "regular expression searched for", None, True),
+            Option("literal", "bool", "match pattern as plain text, not a regex", False),
             Option("all_files", "bool", "every matching file must contain it", False),
             EXCLUDE,
         ),

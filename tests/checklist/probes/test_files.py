@@ -80,3 +80,14 @@ def test_no_placeholders_takes_extra_markers(tmp_path: Path) -> None:
     project = make_project(tmp_path, {"README.md": "Contact: CHANGEME\n"})
     assert run_probe("no_placeholders", project).passed
     assert not run_probe("no_placeholders", project, markers=["CHANGEME"]).passed
+
+
+def test_file_contains_literal_text_and_bad_regex(tmp_path: Path) -> None:
+    project = make_project(tmp_path, {"main.go": 'const name = "acme.com/edu(x)"\n'})
+    literal = run_probe(
+        "file_contains", project, paths="*.go", pattern="acme.com/edu(x)", literal=True
+    )
+    assert literal.passed
+    assert not run_probe("file_contains", project, paths="*.go", pattern="acme.com/edu(x)").passed
+    broken = run_probe("file_contains", project, paths="*.go", pattern="edu(")
+    assert not broken.passed and "not a valid regex" in broken.reason
