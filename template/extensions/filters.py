@@ -83,6 +83,13 @@ def make_sh_str(value: object) -> str:
     return sh_str(value).replace("$", "$$").replace("#", "\\#")
 
 
+def dockerfile_str(value: object) -> str:
+    """A double-quoted Dockerfile word (LABEL, ENV, ARG values): backslash, quote and ``$``
+    escaped, so BuildKit, Buildah and kaniko read the literal value and expand no variable."""
+    escaped = "".join("\\" + ch if ch in '\\"$' else ch for ch in str(value))
+    return '"' + escaped + '"'
+
+
 _MD_SPECIAL = set("\\`*_{}[]<>()#+-.!|~&")
 
 
@@ -124,6 +131,7 @@ FILTERS = {
     "c_str": c_str,
     "sh_str": sh_str,
     "make_sh_str": make_sh_str,
+    "dockerfile_str": dockerfile_str,
     "md_text": md_text,
     "comment_text": comment_text,
     "dns_label": dns_label,

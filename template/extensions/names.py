@@ -11,6 +11,10 @@ from typing import Any
 # OpenShift 4.N ships Kubernetes 1.(N+13): 4.16 is 1.29, 4.20 is 1.33.
 OPENSHIFT_TO_KUBE_MINOR_OFFSET = 13
 
+# The Driver Toolkit is published per OpenShift minor release; RHCOS is RHEL 9 based from 4.13 on.
+DTK_REPOSITORY = "registry.redhat.io/openshift4/driver-toolkit-rhel{rhel}"
+DTK_FIRST_RHEL9_MINOR = 13
+
 # KMM's admission webhook refuses a Module whose name and namespace together exceed 40 characters.
 KMM_MAX_NAME_AND_NAMESPACE = 40
 
@@ -71,7 +75,29 @@ def derive(answers: dict[str, Any]) -> dict[str, Any]:
         "openshift_releases": [f"4.{minor}" for minor in range(ocp_min_minor, ocp_max_minor + 1)],
         "kube_minor_min": ocp_min_minor + OPENSHIFT_TO_KUBE_MINOR_OFFSET,
         "kube_minor_max": ocp_max_minor + OPENSHIFT_TO_KUBE_MINOR_OFFSET,
+        **_driver_container(answers, range(ocp_min_minor, ocp_max_minor + 1)),
     }
+
+
+def _driver_container(answers: dict[str, Any], minors: range) -> dict[str, Any]:
+    """Names the driver image, its build and KMM's Module must agree on."""
+    slug = answers["project_slug"]
+    return {
+        # Driver Toolkit of each supported release (newest z-stream of the minor release).
+        "dtk_images": {f"4.{minor}": _dtk_image(minor) for minor in minors},
+        # Builder of off-cluster builds when no release is named; KMM sets DTK_AUTO in-cluster.
+        "dtk_image": _dtk_image(minors[-1]),
+        # Kernel-independent image of the module source, COPY'd by every driver image build.
+        "driver_source_image": f"{answers['image_registry']}/{slug}-driver-source",
+        # First version of the driver; kernel-module/VERSION holds it from then on.
+        "driver_version": "0.1.0",
+    }
+
+
+def _dtk_image(minor: int) -> str:
+    """The Driver Toolkit image of OpenShift 4.<minor>, as the Red Hat registry publishes it."""
+    rhel = 9 if minor >= DTK_FIRST_RHEL9_MINOR else 8
+    return f"{DTK_REPOSITORY.format(rhel=rhel)}:v4.{minor}"
 
 
 def _kmm_module_name(slug: str, namespace: str) -> str:

@@ -119,6 +119,16 @@ CHECKERS: list[Checker] = [
     ),
     Checker(("*.go", "go.mod", "go.sum"), "go build/vet/test (component tests)", by_component_test),
     Checker(
+        ("*.dockerignore",),
+        "BuildKit's pattern matcher (tests/template/test_driver_container.py)",
+        by_component_test,
+    ),
+    Checker(
+        ("VERSION",),
+        "make reads it, modinfo shows it (tests/template/test_kernel_module.py)",
+        by_component_test,
+    ),
+    Checker(
         ("LICENSE", ".gitignore", ".editorconfig", "*.txt"),
         "plain text: read back in test_render.py",
         by_component_test,
