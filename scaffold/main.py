@@ -16,7 +16,7 @@ from scaffold.errors import EXIT_INTERRUPTED, EXIT_UNEXPECTED, ScaffoldError
 from scaffold.output import Output
 
 # name -> module under scaffold.commands; each exposes add_parser(subparsers) and run(args, out).
-COMMANDS = ("new", "questions", "validate", "checklist")
+COMMANDS = ("new", "questions", "validate", "checklist", "update", "versions")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import argparse
 import sys
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 
 from scaffold.answers import load_data_file, parse_data_args, prepare
+from scaffold.errors import ScaffoldError
 from scaffold.output import Output
 from scaffold.render import Rendered, render
 from scaffold.template import questions, template_dir
+from scaffold.versions import TEMPLATE_URL
+from scaffold.versions.store import Store, installed_store
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -35,7 +39,11 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument(
         "--template", metavar="SRC", help="template path or git URL (default: the bundled one)"
     )
-    parser.add_argument("--vcs-ref", metavar="REF", help="template version (git tag) to use")
+    parser.add_argument(
+        "--vcs-ref",
+        metavar="VERSION",
+        help="template version to use (default: the latest; `scaffold versions` lists them)",
+    )
     parser.add_argument("--pretend", action="store_true", help="show what would be written")
     parser.add_argument(
         "--overwrite", action="store_true", help="write into a non-empty destination"
@@ -61,20 +69,42 @@ def new_project(
     overwrite: bool = False,
     pretend: bool = False,
     quiet: bool = True,
+    store: Store | None = None,
 ) -> Rendered:
-    """Check ``answers`` and render the template into ``dest``; the library entry point."""
-    local_template = template_dir()
+    """Check ``answers`` and render the template into ``dest``; the library entry point.
+
+    Without ``template``, renders a version this install carries (the latest unless ``vcs_ref``)
+    and records the fixed template URL, so that `scaffold update` finds every version later.
+    """
+    src, local_template, environment, vcs_ref = _source(template, vcs_ref, store)
     typed = prepare(local_template, questions(local_template), answers, require_all=not interactive)
-    return render(
-        template or str(local_template),
-        dest,
-        typed,
-        interactive=interactive,
-        vcs_ref=vcs_ref,
-        overwrite=overwrite,
-        pretend=pretend,
-        quiet=quiet,
-    )
+    with environment:
+        return render(
+            src,
+            dest,
+            typed,
+            interactive=interactive,
+            vcs_ref=vcs_ref,
+            overwrite=overwrite,
+            pretend=pretend,
+            quiet=quiet,
+        )
+
+
+def _source(
+    template: str | None, vcs_ref: str | None, store: Store | None
+) -> tuple[str, Path, AbstractContextManager[object], str | None]:
+    """Copier's source, the template directory to check answers with, and the git environment."""
+    if template is not None:
+        return template, template_dir(), nullcontext(), vcs_ref
+    store = store or installed_store()
+    version = vcs_ref or store.latest
+    if not store.carries(version):
+        raise ScaffoldError(
+            f"--vcs-ref: {version} is not a template version this scaffold carries "
+            f"({', '.join(store.versions)}; see `scaffold versions`)"
+        )
+    return TEMPLATE_URL, store.template_dir(version), store.environment(), version
 
 
 def _summary(result: Rendered, out: Output) -> None:
