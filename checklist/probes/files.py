@@ -53,23 +53,50 @@ DEFAULT_MARKERS = [
 ]
 
 
+def _answer_strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [s for v in value for s in _answer_strings(v)]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _answer_strings(v)]
+    return []
+
+
 def no_placeholders(project: Project, options: Options) -> ProbeResult:
     """No file matching ``paths`` holds a leftover template placeholder.
 
     Looks for unrendered ``.jinja`` files, names containing ``{{``, and the regular expressions of
-    ``markers`` (by default: a Jinja expression or tag naming a snake_case variable).
+    ``markers`` (by default: a Jinja expression or tag naming a snake_case variable). Text that
+    comes from an answer (a vendor named "Acme {{ x }}") is not a placeholder.
     """
     files = project.glob(options["paths"], options["exclude"])
     problems = [f for f in files if f.endswith(".jinja") or "{{" in f]
-    markers = [re.compile(m) for m in options["markers"]]
+    try:
+        markers = [re.compile(m) for m in options["markers"]]
+    except re.error as error:
+        return ProbeResult.fail(f"a marker is not a valid regex: {error}")
+    # Answers are data: a vendor called "Acme {{ x }}" legitimately puts that text in the output.
+    from_answers = {
+        found.group(0)
+        for value in _answer_strings(project.answers)
+        for marker in markers
+        for found in marker.finditer(value)
+    }
     for rel in files:
         text = project.text(rel)
-        for marker in markers:
-            found = marker.search(text)
-            if found:
-                line = text.count("\n", 0, found.start()) + 1
-                problems.append(f"{rel}:{line} {found.group(0)!r}")
-                break
+        found = next(
+            (
+                m
+                for marker in markers
+                for m in marker.finditer(text)
+                if m.group(0) not in from_answers
+            ),
+            None,
+        )
+        if found:
+            line = text.count("\n", 0, found.start()) + 1
+            problems.append(f"{rel}:{line} {found.group(0)!r}")
     if problems:
         more = f" and {len(problems) - 3} more" if len(problems) > 3 else ""
         return ProbeResult.fail(f"leftover placeholders: {'; '.join(problems[:3])}{more}")

@@ -63,7 +63,7 @@ def _done(report: Report) -> set[str]:
     return {r.item.id for r in report.results if r.status is Status.DONE}
 
 
-@pytest.mark.parametrize("answer_set", ["default", "full"])
+@pytest.mark.parametrize("answer_set", ["default", "full", "hostile"])
 def test_fresh_project_has_its_automatic_items_done(render_session, answer_set: str) -> None:
     project = render_session(answer_set)
     report = evaluate(project)

@@ -91,3 +91,19 @@ def test_file_contains_literal_text_and_bad_regex(tmp_path: Path) -> None:
     assert not run_probe("file_contains", project, paths="*.go", pattern="acme.com/edu(x)").passed
     broken = run_probe("file_contains", project, paths="*.go", pattern="edu(")
     assert not broken.passed and "not a valid regex" in broken.reason
+
+
+def test_no_placeholders_accepts_jinja_like_text_that_came_from_an_answer(tmp_path: Path) -> None:
+    vendor = 'Acme "Quantum" {{ x }} {% raw %}'
+    rendered = {
+        "LICENSE": f"Copyright {vendor}\n",
+        "main.c": '#define AUTHOR "Acme \\"Q\\" {{ x }}"\n',
+    }
+    assert run_probe(
+        "no_placeholders", make_project(tmp_path / "a", rendered, vendor_name=vendor)
+    ).passed
+    leftover = {**rendered, "README.md": "{{ product_name }}\n"}
+    result = run_probe(
+        "no_placeholders", make_project(tmp_path / "b", leftover, vendor_name=vendor)
+    )
+    assert not result.passed and "README.md:1 '{{ product_name }}'" in result.reason
