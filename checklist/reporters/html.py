@@ -29,6 +29,7 @@ th{color:#5a5f66;font-weight:600}
 .na{color:#6a6e73}
 code{font-size:.85em;color:#5a5f66}
 .why{color:#5a5f66;font-size:.86rem;margin-top:.2rem}
+.toc{columns:2;list-style:none;padding:0;margin:.5rem 0}.toc li{margin:.15rem 0}
 """
 
 
@@ -68,6 +69,16 @@ def _section(section: SectionResult) -> str:
     )
 
 
+def _overview(report: Report) -> str:
+    """A table of contents: each section with its share done, linking to it."""
+    entries = "".join(
+        f'<li><a href="#section-{escape(s.section.id)}">{escape(s.section.title)}</a> '
+        f'<span class="count">{s.progress.done}/{s.progress.applicable}</span></li>'
+        for s in report.sections
+    )
+    return f'<nav aria-label="Sections"><ul class="toc">{entries}</ul></nav>'
+
+
 def render(report: Report) -> str:
     name = escape(report.project_name)
     required = report.required_progress
@@ -79,7 +90,8 @@ def render(report: Report) -> str:
         f"<header><h1>Enablement checklist: {name}</h1>"
         f'<p class="meta">Catalog {escape(report.catalog_version)}, generated '
         f"{escape(report.generated_at)}. Required items done: {required.done}/"
-        f"{required.applicable}.</p>{_progress(report.progress, 'Overall')}</header>"
+        f"{required.applicable}.</p>{_progress(report.progress, 'Overall')}{_overview(report)}"
+        "</header>"
         f"<main>{''.join(_section(s) for s in report.sections)}</main>{warnings}"
         "</body></html>\n"
     )
