@@ -31,7 +31,12 @@ items:
 
 
 def _yaml() -> Any:
-    from ruamel.yaml import YAML  # imported here: only commands that touch the state pay for it
+    try:  # imported here: only commands that touch the state file pay for it
+        from ruamel.yaml import YAML
+    except ImportError as error:
+        raise ChecklistError(
+            f"reading {STATE_FILE} needs ruamel.yaml: pip install 'ruamel.yaml>=0.18'"
+        ) from error
 
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
@@ -49,6 +54,7 @@ def _line_of(mapping: Any, key: Any) -> int:
 
 
 def _load(path: Path) -> Any:
+    yaml = _yaml()
     from ruamel.yaml.error import YAMLError
 
     try:
@@ -56,7 +62,7 @@ def _load(path: Path) -> Any:
     except OSError as error:
         raise ChecklistError(f"{path}: cannot read: {error.strerror}") from error
     try:
-        document = _yaml().load(text)
+        document = yaml.load(text)
     except YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         where = f" line {mark.line + 1}" if mark is not None else ""
@@ -154,10 +160,10 @@ def _load_for_edit(path: Path) -> Any:
 
 def set_mark(project_dir: Path, mark: Mark) -> None:
     """Record ``mark`` (done or n/a) for its item, replacing any earlier entry for it."""
-    from ruamel.yaml.comments import CommentedMap
-
     path = project_dir / STATE_FILE
     document = _load_for_edit(path)
+    from ruamel.yaml.comments import CommentedMap  # present: _load_for_edit imported ruamel.yaml
+
     if document.get("items") is None:
         document["items"] = CommentedMap()
     entry = CommentedMap()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -157,3 +158,12 @@ def test_malformed_file_names_the_line_and_is_never_overwritten(
         remove_mark(tmp_path, "a.b")
     assert path.read_text() == text
     assert [p.name for p in tmp_path.iterdir()] == [STATE_FILE]  # no temporary file left behind
+
+
+def test_missing_ruamel_is_a_user_error_with_the_fix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _write(tmp_path, HAND_WRITTEN)
+    monkeypatch.setitem(sys.modules, "ruamel.yaml", None)  # makes the import fail
+    with pytest.raises(ChecklistError, match=r"needs ruamel\.yaml: pip install"):
+        read_marks(tmp_path)
