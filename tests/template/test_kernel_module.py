@@ -199,6 +199,8 @@ def test_make_test_and_install_with_depmod(
         if line.startswith("alias ") and line.split()[2] == module_dir.name
     }
     assert found == _expected_aliases(answers)
+    _make(module_dir, "clean", f"KDIR={kdir}")
+    assert not list(module_dir.glob("*.ko")) and not list(module_dir.glob("*.o"))
 
 
 def test_version_override_reaches_modinfo(
@@ -238,3 +240,20 @@ def test_missing_headers_fail_clearly(render_session: Callable[..., Path], tmp_p
         result = _make(module_dir, target, f"KDIR={tmp_path / 'no-headers'}", check=False)
         assert result.returncode != 0
         assert "kernel headers" in result.stderr, (target, result.stderr)
+
+
+def test_build_output_stays_out_of_git(render_session: Callable[..., Path], tmp_path: Path) -> None:
+    """Building and checking against both series leaves `git status` of the project clean."""
+    require_tool("make")
+    require_tool("sparse")
+    git = require_tool("git")
+    project = tmp_path / "project"
+    shutil.copytree(render_session("full"), project)
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "generated"]):
+        subprocess.run([git, *args], cwd=project, check=True, capture_output=True)
+    for series in KERNEL_SERIES:
+        _make(project / "kernel-module", "check", f"KDIR={require_headers(series)}")
+    status = subprocess.run(
+        [git, "status", "--porcelain"], cwd=project, check=True, capture_output=True, text=True
+    )
+    assert status.stdout == ""
