@@ -35,6 +35,25 @@ from checklist.project import Project
 from checklist.state import STATE_FILE, read_marks
 
 FAIL_ON = ("required", "any", "none")
+# Answers that identify what a report is evidence for, in the order reports show them.
+FACT_ANSWERS = (
+    ("vendor_name", "Vendor"),
+    ("product_name", "Product"),
+    ("pci_vendor_id", "PCI vendor id"),
+    ("pci_device_ids", "PCI device ids"),
+    ("openshift_versions", "OpenShift releases"),
+    ("driver_build", "Driver builds"),
+)
+
+
+def _facts(answers: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    facts = []
+    for name, label in FACT_ANSWERS:
+        value = answers.get(name)
+        if value not in (None, "", []):
+            shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+            facts.append((label, shown))
+    return tuple(facts)
 
 
 def _unmet_condition(item: Item, answers: dict[str, Any]) -> str | None:
@@ -140,6 +159,7 @@ def evaluate(
         generated_at=generated_at or _now(),
         sections=tuple(sections),
         warnings=warnings,
+        facts=_facts(project.answers),
     )
 
 

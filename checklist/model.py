@@ -151,6 +151,8 @@ class Report:
     generated_at: str
     sections: tuple[SectionResult, ...]
     warnings: tuple[str, ...] = field(default=())
+    # What the evidence is about (vendor, product, PCI ids, releases), from the answers.
+    facts: tuple[tuple[str, str], ...] = field(default=())
 
     @property
     def results(self) -> tuple[ItemResult, ...]:

@@ -29,6 +29,8 @@ th{color:#5a5f66;font-weight:600}
 .na{color:#6a6e73}
 code{font-size:.85em;color:#5a5f66}
 .why{color:#5a5f66;font-size:.86rem;margin-top:.2rem}
+.facts{display:grid;grid-template-columns:max-content 1fr;gap:.1rem 1rem;margin:.6rem 0}
+.facts dt{color:#5a5f66}.facts dd{margin:0}
 .toc{columns:2;list-style:none;padding:0;margin:.5rem 0}.toc li{margin:.15rem 0}
 """
 
@@ -44,6 +46,14 @@ def _progress(progress: Progress, label: str) -> str:
     )
 
 
+def _evidence_link(result: ItemResult) -> str:
+    """A link to a manual mark's evidence, for web addresses only (never javascript: and such)."""
+    evidence = result.mark.evidence if result.mark is not None else ""
+    if not evidence.startswith(("https://", "http://")):
+        return ""
+    return f' <a class="evidence" href="{escape(evidence)}">evidence</a>'
+
+
 def _row(result: ItemResult) -> str:
     word = status_word(result)
     item = result.item
@@ -53,7 +63,7 @@ def _row(result: ItemResult) -> str:
         f'<td><a href="{escape(item.docs)}">{escape(item.title)}</a> <code>{escape(item.id)}</code>'
         f'<div class="why">{escape(item.why)}</div></td>'
         f"<td>{escape(item.level.value)}</td><td>{escape(item.owner.value)}</td>"
-        f"<td>{escape(result.reason)}</td></tr>"
+        f"<td>{escape(result.reason)}{_evidence_link(result)}</td></tr>"
     )
 
 
@@ -83,6 +93,7 @@ def render(report: Report) -> str:
     name = escape(report.project_name)
     required = report.required_progress
     warnings = "".join(f'<p class="missing">warning: {escape(w)}</p>' for w in report.warnings)
+    facts = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in report.facts)
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -90,7 +101,8 @@ def render(report: Report) -> str:
         f"<header><h1>Enablement checklist: {name}</h1>"
         f'<p class="meta">Catalog {escape(report.catalog_version)}, generated '
         f"{escape(report.generated_at)}. Required items done: {required.done}/"
-        f"{required.applicable}.</p>{_progress(report.progress, 'Overall')}{_overview(report)}"
+        f'{required.applicable}.</p><dl class="facts">{facts}</dl>'
+        f"{_progress(report.progress, 'Overall')}{_overview(report)}"
         "</header>"
         f"<main>{''.join(_section(s) for s in report.sections)}</main>{warnings}"
         "</body></html>\n"

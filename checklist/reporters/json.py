@@ -71,7 +71,11 @@ def as_dict(report: Report) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "catalog_version": report.catalog_version,
         "generated_at": report.generated_at,
-        "project": {"name": report.project_name, "path": report.project_dir},
+        "project": {
+            "name": report.project_name,
+            "path": report.project_dir,
+            "facts": dict(report.facts),
+        },
         "summary": {
             **_progress(report.progress),
             "required": _progress(report.required_progress),

@@ -35,6 +35,11 @@ def render(report: Report) -> str:
         f"required: {required.done}/{required.applicable}. "
         f"Catalog {report.catalog_version}, {report.generated_at}.",
         "",
+        *(
+            [" · ".join(f"{cell(k)}: **{cell(v)}**" for k, v in report.facts), ""]
+            if report.facts
+            else []
+        ),
         "| Section | Progress | Done |",
         "| --- | --- | --- |",
     ]

@@ -12,6 +12,8 @@ from checklist.state import set_mark
 from tests.checklist.helpers import make_project
 
 HOSTILE = 'Acme "Quantum" <b>Devices</b> | & {{ x }} #1 ✓'
+EVIDENCE_URL = "https://ci.example.invalid/runs/42?tab=mg&x=1"
+SCRIPT_URL = "javascript:alert(1)"
 
 
 @pytest.fixture
@@ -20,12 +22,19 @@ def mixed_report(tmp_path: Path) -> Report:
         tmp_path / "project",
         {"kernel-module/Kbuild": "obj-m += acme_edu.o\n"},
         with_monitoring=False,
+        vendor_name=HOSTILE,
     )
     set_mark(project, Mark("kernel-module.pci-id-table", Status.DONE, evidence="x", by="J", at=""))
     set_mark(
         project, Mark("kmm.subscription", Status.NOT_APPLICABLE, reason=HOSTILE, by="J", at="")
     )
     set_mark(project, Mark("validated.github-user", Status.DONE, evidence=HOSTILE, by="J", at=""))
+    set_mark(
+        project, Mark("validated.must-gather", Status.DONE, evidence=EVIDENCE_URL, by="J", at="")
+    )
+    set_mark(
+        project, Mark("validated.software-stack", Status.DONE, evidence=SCRIPT_URL, by="J", at="")
+    )
     report = evaluate(project)
     words = {r.status for r in report.results}
     assert words == set(Status)

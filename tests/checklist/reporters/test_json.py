@@ -30,6 +30,7 @@ def test_counts_match_the_report(mixed_report: Report) -> None:
     assert document["summary"]["applicable"] == mixed_report.progress.applicable
     items = [i for s in document["sections"] for i in s["items"]]
     assert [i["id"] for i in items] == [r.item.id for r in mixed_report.results]
+    assert document["project"]["facts"] == dict(mixed_report.facts)
     stale = [i for i in items if i["stale_mark"]]
     assert stale and all(i["status"] == Status.TODO.value for i in stale)
 

@@ -6,6 +6,7 @@ from markdown_it import MarkdownIt
 
 from checklist.model import Report
 from checklist.reporters import markdown
+from checklist.reporters.markdown import cell
 from tests.checklist.reporters.conftest import HOSTILE
 
 
@@ -30,3 +31,9 @@ def test_hostile_text_cannot_break_the_table_or_inject_html(mixed_report: Report
     assert HOSTILE not in text
     assert "<b>Devices</b>" not in text
     assert "&lt;b&gt;Devices&lt;/b&gt;" in text and "\\|" in text
+
+
+def test_facts_are_in_the_summary(mixed_report: Report) -> None:
+    text = markdown.render(mixed_report)
+    for label, value in mixed_report.facts:
+        assert f"{label}: **{cell(value)}**" in text
