@@ -302,10 +302,24 @@ def probes_command(args: argparse.Namespace, out: Output) -> int:
     return EXIT_OK
 
 
+def project_root(path: Path) -> Path:
+    """``path``, or the nearest parent holding the answers file, as git finds its repository."""
+    from checklist.project import ANSWERS_FILE
+
+    if (path / ANSWERS_FILE).is_file():
+        return path
+    for parent in path.resolve().parents:
+        if (parent / ANSWERS_FILE).is_file():
+            return parent
+    return path  # not in a project: evaluating it reports that
+
+
 def run(args: argparse.Namespace, out: Output) -> int:
     from checklist.errors import ChecklistError
 
     function: Callable[[argparse.Namespace, Output], int] = args.checklist_function
+    if getattr(args, "project", None) is not None:
+        args.project = project_root(args.project)
     try:
         return function(args, out)
     except ChecklistError as error:

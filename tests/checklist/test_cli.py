@@ -199,3 +199,13 @@ def test_shipped_project_copy_is_not_touched(render_session, tmp_path: Path) -> 
         == EXIT_OK
     )
     assert not (project / STATE_FILE).exists()
+
+
+def test_commands_find_the_project_from_a_subfolder(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    inside = project / "kernel-module"
+    args = ["checklist", "mark", MANUAL, str(inside), "--evidence", "https://x/mg"]
+    assert main(args) == EXIT_OK
+    assert (project / STATE_FILE).is_file() and not (inside / STATE_FILE).exists()
+    assert _json_status(inside, capsys)[MANUAL]["status"] == "done"
