@@ -257,3 +257,62 @@ def test_build_output_stays_out_of_git(render_session: Callable[..., Path], tmp_
         [git, "status", "--porcelain"], cwd=project, check=True, capture_output=True, text=True
     )
     assert status.stdout == ""
+
+
+# (Linux version, RHEL release or None) -> (one-argument class_create, const dev_uevent device)
+COMPAT_CASES = {
+    ((6, 1, 0), None): (0, 0),
+    ((6, 2, 0), None): (0, 1),
+    ((6, 4, 0), None): (1, 1),
+    ((6, 12, 0), None): (1, 1),
+    ((5, 14, 0), (9, 2)): (0, 0),
+    ((5, 14, 0), (9, 3)): (0, 1),
+    ((5, 14, 0), (9, 4)): (1, 1),
+    ((5, 14, 0), (9, 6)): (1, 1),
+}
+
+
+def _compat_choice(project: Path, tmp_path: Path, defines: list[str]) -> tuple[int, int]:
+    """What compat.h picks, read through gcc's preprocessor with stand-in kernel headers."""
+    gcc = require_tool("gcc")
+    stubs = tmp_path / "stubs" / "linux"
+    stubs.mkdir(parents=True, exist_ok=True)
+    for header in ("device.h", "module.h"):
+        (stubs / header).write_text("")
+    (stubs / "version.h").write_text(
+        "#define KERNEL_VERSION(a, b, c) (((a) << 16) + ((b) << 8) + (c))\n"
+        "#define LINUX_VERSION_CODE KERNEL_VERSION(STUB_MAJOR, STUB_MINOR, 0)\n"
+        "#ifdef STUB_RHEL\n#define RHEL_RELEASE_CODE STUB_RHEL\n#endif\n"
+    )
+    probe = tmp_path / "probe.c"
+    probe.write_text(
+        '#include "compat.h"\nchoice: COMPAT_CLASS_CREATE_NAME_ONLY COMPAT_UEVENT_CONST_DEVICE\n'
+    )
+    includes = ["-I", str(stubs.parent), "-I", str(project / "kernel-module")]
+    result = subprocess.run(
+        [gcc, "-E", "-P", *includes, *defines, str(probe)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    (line,) = [ln for ln in result.stdout.splitlines() if ln.startswith("choice:")]
+    class_create, uevent = line.split()[1:]
+    return int(class_create), int(uevent)
+
+
+@pytest.mark.parametrize(("kernel", "expected"), list(COMPAT_CASES.items()), ids=str)
+def test_compat_guards_follow_linux_and_rhel_releases(
+    render_session: Callable[..., Path],
+    tmp_path: Path,
+    kernel: tuple[tuple[int, int, int], tuple[int, int] | None],
+    expected: tuple[int, int],
+) -> None:
+    (major, minor, _), rhel = kernel
+    defines = [f"-DSTUB_MAJOR={major}", f"-DSTUB_MINOR={minor}"]
+    if rhel:
+        defines.append(f"-DSTUB_RHEL={(rhel[0] << 8) + rhel[1]}")
+    project = render_session("default")
+    assert _compat_choice(project, tmp_path, defines) == expected
+    # A build can force either choice without editing the source.
+    forced = [*defines, "-DCOMPAT_CLASS_CREATE_NAME_ONLY=7", "-DCOMPAT_UEVENT_CONST_DEVICE=8"]
+    assert _compat_choice(project, tmp_path, forced) == (7, 8)

@@ -27,7 +27,7 @@
 
 /*
  * Linux 6.4 dropped the module argument of class_create() (the class no longer records its
- * owner); RHEL 9.4 carries that change.
+ * owner); RHEL 9.4 (kernel 5.14.0-427) carries that change.
  */
 #ifndef COMPAT_CLASS_CREATE_NAME_ONLY
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0) || COMPAT_RHEL_CODE >= COMPAT_RHEL(9, 4)
@@ -47,11 +47,12 @@ static inline struct class *compat_class_create(const char *name)
 }
 
 /*
- * Linux 6.2 made the device argument of struct class's dev_uevent() const; RHEL 9.4 carries
- * that change too. Callbacks are declared with compat_uevent_device so one definition fits.
+ * Linux 6.2 made the device argument of struct class's dev_uevent() const; RHEL took that one
+ * earlier, in 9.3 (kernel 5.14.0-362). Callbacks are declared with compat_uevent_device so one
+ * definition fits both.
  */
 #ifndef COMPAT_UEVENT_CONST_DEVICE
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0) || COMPAT_RHEL_CODE >= COMPAT_RHEL(9, 4)
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0) || COMPAT_RHEL_CODE >= COMPAT_RHEL(9, 3)
 #define COMPAT_UEVENT_CONST_DEVICE 1
 #else
 #define COMPAT_UEVENT_CONST_DEVICE 0
