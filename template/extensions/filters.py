@@ -104,7 +104,7 @@ def comment_text(value: object) -> str:
     return text.replace("*/", "* /").replace("/*", "/ *")
 
 
-def dns_label(value: object, max_length: int = 40) -> str:
+def dns_label(value: object, max_length: int = 30) -> str:
     """A DNS-1123 label derived from free text: ASCII-folded, lowercase, '-' between words."""
     ascii_text = unicodedata.normalize("NFKD", str(value)).encode("ascii", "ignore").decode()
     label = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")

@@ -25,7 +25,9 @@ REGISTRY_COMPONENT = re.compile(r"^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$")
 REGISTRY_HOST = re.compile(r"^[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?(:[0-9]+)?$")
 
 MAX_TEXT = 100
-MAX_SLUG = 40
+# The slug names the driver namespace and (cut to fit) the KMM Module, and KMM's webhook refuses a
+# Module whose name and namespace together exceed 40 characters: 30 leaves the Module 10.
+MAX_SLUG = 30
 MAX_MODULE_NAME = 40
 DRIVER_BUILDS = ("prebuilt", "in-cluster", "both")
 LICENSES = ("Apache-2.0", "MIT", "BSD-3-Clause", "Proprietary")

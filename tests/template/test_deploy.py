@@ -25,13 +25,14 @@ from scaffold.validate import SchemaStore, load_store, validate_paths
 from scaffold.validate.documents import load_all
 from scaffold.validate.kmm import image_reference_error
 from tests.conftest import TEMPLATE, require_shared, require_tool
+from tests.template_ext import extension
 
 pytestmark = pytest.mark.slow
 
 # Answers near their limits: lines too long for yamllint unless the template wraps them, and a
 # slug that leaves little room for the Module name under KMM's name-and-namespace limit.
 LONG = {
-    "project_slug": "abcdefghij-abcdefghij-abcdefghij-abcd",
+    "project_slug": ("abcdefghij-" * 4)[: extension("rules").MAX_SLUG],  # the longest allowed
     "image_registry": "registry-with-a-long-hostname.internal.example.com:5000/org-name/images",
     "resource_name": "a-very-long-subdomain-label-for-these-tests.another-long-label.example.com/"
     + "abcdefghij-abcdefghij-abcdefghij-abcdefghij-abcdefghij-abc",

@@ -43,7 +43,7 @@ BAD: dict[str, list[Any]] = {
     "vendor_name": ["", "  padded ", "line\nbreak", "x" * 101, 42],
     "vendor_domain": ["acme", "Acme.com", "-acme.com", "acme.123", "acme..com", "acme.com/"],
     "product_name": ["", "tab\tinside"],
-    "project_slug": ["Acme", "-acme", "acme-", "1acme", "a" * 41, "acme_edu"],
+    "project_slug": ["Acme", "-acme", "acme-", "1acme", "a" * 31, "acme_edu"],
     "pci_vendor_id": ["12G4", "123", "12345", 1234, "0x12"],
     "pci_device_ids": [[], "11e8", ["11e8", "11E8"], [1234], ["zz"]],
     "pci_device_class": ["12", "120000", "zzzz"],
