@@ -70,9 +70,12 @@ def _show(value: Any) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
-def _who(mark: Mark) -> str:
-    parts = [f"by {mark.by}" if mark.by else "", f"on {mark.at[:10]}" if mark.at else ""]
-    return " ".join(p for p in parts if p)
+def _marked(mark: Mark) -> str:
+    """'marked done by Ann on 2026-11-02': who and when, as far as the entry says."""
+    parts = [f"marked {mark.status.value}"]
+    parts += [f"by {mark.by}"] if mark.by else []
+    parts += [f"on {mark.at[:10]}"] if mark.at else []
+    return " ".join(parts)
 
 
 def run_probes(item: Item, project: Project) -> tuple[tuple[ProbeCall, ProbeResult], ...]:
@@ -91,9 +94,8 @@ def evaluate_item(item: Item, project: Project, mark: Mark | None) -> ItemResult
     if unmet:
         return ItemResult(item, Status.NOT_APPLICABLE, unmet, mark=mark)
     if mark is not None and mark.status is Status.NOT_APPLICABLE:
-        reason = f"marked n/a {_who(mark)}: {mark.reason}".replace("n/a :", "n/a:")
-        return ItemResult(item, Status.NOT_APPLICABLE, reason, mark=mark)
-    marked_done = mark is not None and mark.status is Status.DONE
+        return ItemResult(item, Status.NOT_APPLICABLE, f"{_marked(mark)}: {mark.reason}", mark=mark)
+    done_mark = mark if mark is not None and mark.status is Status.DONE else None
     if item.automatic:
         outcomes = run_probes(item, project)
         passed = [r for _, r in outcomes if r.passed]
@@ -101,18 +103,16 @@ def evaluate_item(item: Item, project: Project, mark: Mark | None) -> ItemResult
         if not failed or (item.match == "any" and passed):
             reason = "; ".join(r.reason for r in passed)
             return ItemResult(item, Status.DONE, reason, outcomes, mark)
-        if item.match == "any":
-            failed = [ProbeResult.fail(" / ".join(dict.fromkeys(r.reason for r in failed)))]
-        if marked_done:
-            assert mark is not None
-            reason = f"marked done {_who(mark)}, but a probe fails: {failed[0].reason}"
+        # With match: any every probe failed, and each one's reason may be the useful one.
+        why = " / ".join(dict.fromkeys(r.reason for r in failed)) if item.match == "any" else ""
+        why = why or failed[0].reason
+        if done_mark is not None:
+            reason = f"{_marked(done_mark)}, but a probe fails: {why}"
             return ItemResult(item, Status.TODO, reason, outcomes, mark, stale_mark=True)
-        return ItemResult(item, Status.TODO, failed[0].reason, outcomes, mark)
-    if marked_done:
-        assert mark is not None
-        return ItemResult(
-            item, Status.DONE, f"marked done {_who(mark)}: {mark.evidence}", mark=mark
-        )
+        return ItemResult(item, Status.TODO, why, outcomes, mark)
+    if done_mark is not None:
+        reason = f"{_marked(done_mark)}: {done_mark.evidence}"
+        return ItemResult(item, Status.DONE, reason, mark=mark)
     return ItemResult(
         item,
         Status.TODO,
