@@ -10,7 +10,7 @@ import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 
@@ -79,9 +79,13 @@ def _item(raw: Any, section: Section, where: str) -> Item:
         level, owner = Level(raw["level"]), Owner(raw["owner"])
     except ValueError as error:
         raise ChecklistError(f"{where}: {error}") from None
-    match = raw.get("match", "all")
-    if match not in ("all", "any"):
-        raise ChecklistError(f"{where}: match must be all or any, not {match!r}")
+    match: Literal["all", "any"]
+    if raw.get("match", "all") == "all":
+        match = "all"
+    elif raw["match"] == "any":
+        match = "any"
+    else:
+        raise ChecklistError(f"{where}: match must be all or any, not {raw['match']!r}")
     calls = tuple(
         _probe_call(p, f"{where} probe {n + 1}") for n, p in enumerate(raw.get("probes") or [])
     )

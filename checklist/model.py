@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 
 class Level(enum.StrEnum):
@@ -62,7 +62,7 @@ class Item:
     how: str
     component: str | None = None  # the generated folder the item inspects, if any
     # "all": every probe must pass; "any": one is enough (the same fact may live in two places).
-    match: str = "all"
+    match: Literal["all", "any"] = "all"
 
     @property
     def automatic(self) -> bool:
