@@ -46,6 +46,7 @@ def test_check_is_quiet_success_when_current(
     )
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("installed_new")
 def test_cli_update_exits_non_zero_and_lists_conflicts(
     old_project: Path, capsys: pytest.CaptureFixture[str]
@@ -59,3 +60,26 @@ def test_cli_update_exits_non_zero_and_lists_conflicts(
     assert f"Updated {old_project} from template {OLD_VERSION} to {NEW_VERSION}" in out
     listed = out.split("Conflicts (1), to resolve by hand:\n", 1)[1].splitlines()
     assert listed[0].strip() == CONFLICTED
+
+
+def test_versions_lists_what_the_install_carries(
+    monkeypatch: pytest.MonkeyPatch, releases: Releases, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr("scaffold.commands.versions.installed_store", lambda: releases.new)
+    assert main(["versions", "--quiet"]) == EXIT_OK
+    assert capsys.readouterr().out.split() == list(releases.new.versions)
+    assert main(["versions", "--json"]) == EXIT_OK
+    listed = json.loads(capsys.readouterr().out)
+    assert listed["versions"] == [OLD_VERSION, NEW_VERSION] == list(releases.new.versions)
+    assert listed["latest"] == NEW_VERSION
+    assert Path(listed["bundle"]) == releases.new.bundle
+
+
+def test_new_refuses_a_version_it_does_not_carry(tmp_path: Path, releases: Releases) -> None:
+    from scaffold.commands.new import new_project
+    from scaffold.errors import ScaffoldError
+    from tests.conftest import answer_set
+
+    with pytest.raises(ScaffoldError, match=r"^--vcs-ref: 7\.0\.0 is not a template version"):
+        new_project(tmp_path / "acme", answer_set("default"), store=releases.old, vcs_ref="7.0.0")
+    assert list(tmp_path.iterdir()) == []

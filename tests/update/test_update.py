@@ -21,6 +21,9 @@ from tests.update.helpers import (
     snapshot,
 )
 
+# Each test renders a project and runs a whole Copier update (2-5 s).
+pytestmark = pytest.mark.slow
+
 
 def _recorded_version(project: Path) -> str:
     return str(yaml.safe_load((project / ".copier-answers.yml").read_text())["_commit"])
