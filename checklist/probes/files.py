@@ -24,12 +24,14 @@ def file_exists(project: Project, options: Options) -> ProbeResult:
 def file_contains(project: Project, options: Options) -> ProbeResult:
     """A file matching ``paths`` contains the regular expression ``pattern`` (multi-line mode),
     or with ``literal: true`` the plain text ``pattern`` (use it for ``${answer}`` values).
-    With ``all_files: true`` every matching file must contain it.
+    With ``all_files: true`` every matching file must contain it. ``description`` names the
+    pattern in reasons ("all, test and lint targets") instead of the regex.
     """
     files = project.glob(options["paths"], options["exclude"])
     if not files:
         return ProbeResult.fail(f"no file matches {', '.join(as_patterns(options['paths']))}")
     source = re.escape(options["pattern"]) if options["literal"] else options["pattern"]
+    what = options["description"] or f"/{options['pattern']}/"
     try:
         regex = re.compile(source, re.MULTILINE)
     except re.error as error:
@@ -37,12 +39,10 @@ def file_contains(project: Project, options: Options) -> ProbeResult:
     hits = [f for f in files if regex.search(project.text(f))]
     if options["all_files"] and len(hits) < len(files):
         misses = sorted(set(files) - set(hits))
-        return ProbeResult.fail(f"/{options['pattern']}/ not found in {', '.join(misses)}")
+        return ProbeResult.fail(f"{what} not found in {', '.join(misses)}")
     if not hits:
-        return ProbeResult.fail(
-            f"/{options['pattern']}/ not found in {count(len(files), 'file')} ({files[0]} ...)"
-        )
-    return ProbeResult.ok(f"/{options['pattern']}/ found in {', '.join(hits[:3])}", *hits)
+        return ProbeResult.fail(f"{what} not found in {count(len(files), 'file')} ({files[0]} ...)")
+    return ProbeResult.ok(f"{what} found in {', '.join(hits[:3])}", *hits)
 
 
 # A Jinja expression or tag naming a snake_case answer that Copier should have rendered. Go and Helm
@@ -115,6 +115,7 @@ PROBES = (
             Option("pattern", "str", "regular expression searched for", None, True),
             Option("literal", "bool", "match pattern as plain text, not a regex", False),
             Option("all_files", "bool", "every matching file must contain it", False),
+            Option("description", "str", "words for the pattern in reasons", ""),
             EXCLUDE,
         ),
     ),

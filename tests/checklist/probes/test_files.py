@@ -107,3 +107,11 @@ def test_no_placeholders_accepts_jinja_like_text_that_came_from_an_answer(tmp_pa
         "no_placeholders", make_project(tmp_path / "b", leftover, vendor_name=vendor)
     )
     assert not result.passed and "README.md:1 '{{ product_name }}'" in result.reason
+
+
+def test_file_contains_description_replaces_the_regex_in_reasons(tmp_path: Path) -> None:
+    project = make_project(tmp_path, {"km/Makefile": "all:\n"})
+    options = {"paths": "km/Makefile", "pattern": r"^lint\s*:", "description": "a lint target"}
+    result = run_probe("file_contains", project, **options)
+    assert not result.passed
+    assert result.reason.startswith("a lint target not found") and "^lint" not in result.reason
