@@ -17,6 +17,7 @@ from tests.update.helpers import (
     RENAMED_NEW,
     RENAMED_OLD,
     commit_all,
+    git,
     replace_line,
     snapshot,
 )
@@ -157,3 +158,21 @@ def test_a_failing_update_puts_the_project_back(
     with pytest.raises(ScaffoldError, match=r"^update: boom$"):
         update_project(old_project, store=releases.new)
     assert snapshot(old_project) == before
+
+
+def test_overlapping_edits_in_a_moved_file_conflict_against_the_old_content(
+    old_project: Path, releases: Releases
+) -> None:
+    original = (old_project / RENAMED_OLD).read_text()
+    replace_line(old_project / RENAMED_OLD, 12, "renamed line 12 (the partner's edit)")
+    commit_all(old_project, "partner edits the line the template changes")
+
+    result = update_project(old_project, store=releases.new)
+
+    assert RENAMED_NEW in result.conflicts
+    text = (old_project / RENAMED_NEW).read_text()
+    assert "renamed line 12 (the partner's edit)" in text
+    assert "renamed line 12 (changed by the template)" in text
+    # Only the overlapping line conflicts: the base is the old file, not an empty one.
+    assert text.count("<<<<<<<") == 1
+    assert git(old_project, "show", f":1:{RENAMED_NEW}") == original
