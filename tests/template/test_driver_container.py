@@ -38,10 +38,12 @@ def _answers(project: Path) -> dict[str, Any]:
     return data
 
 
-def _run(args: list[str], cwd: Path, check: bool = True) -> subprocess.CompletedProcess[str]:
+def _run(
+    args: list[str], cwd: Path, check: bool = True, extra_env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     # The venv's bin (hadolint, shellcheck) must be on PATH for Makefiles and scripts.
     path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
-    env = {**os.environ, "PATH": path, "LC_ALL": "C.UTF-8"}
+    env = {**os.environ, "PATH": path, "LC_ALL": "C.UTF-8", **(extra_env or {})}
     result = subprocess.run(
         args, cwd=cwd, capture_output=True, text=True, env=env, check=False, timeout=600
     )
@@ -103,8 +105,13 @@ def test_shellcheck_passes_on_every_script(render_session: Render, name: str) ->
 def inspect_binary(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """tests/template/dockerfile_inspect built: BuildKit's Dockerfile parser, lexer and matcher."""
     go = require_tool("go")
-    binary = tmp_path_factory.mktemp("dockerfile-inspect") / "dockerfile-inspect"
-    _run([go, "build", "-o", str(binary), "."], cwd=INSPECT_SOURCE)
+    work = tmp_path_factory.mktemp("dockerfile-inspect")
+    binary = work / "dockerfile-inspect"
+    # Use the installed toolchain as it is; give go a cache even where HOME is unset.
+    env = {"GOTOOLCHAIN": "local"}
+    if not os.environ.get("HOME") and not os.environ.get("XDG_CACHE_HOME"):
+        env |= {"GOCACHE": str(work / "cache"), "GOPATH": str(work / "gopath")}
+    _run([go, "build", "-o", str(binary), "."], cwd=INSPECT_SOURCE, extra_env=env)
     return binary
 
 
