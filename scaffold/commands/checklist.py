@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import datetime
 import getpass
-import itertools
 import os
 import re
 import shutil
@@ -24,7 +23,7 @@ from scaffold.errors import EXIT_CHECK_FAILED, EXIT_OK, ScaffoldError
 from scaffold.output import Output
 
 if TYPE_CHECKING:
-    from checklist.model import ItemResult, Report
+    from checklist.model import Report
 
 FORMATS = ("table", "markdown", "json", "junit", "html", "badge")
 FAIL_ON = ("required", "any", "none")
@@ -139,57 +138,15 @@ def _write(path: Path, text: str) -> None:
         raise ScaffoldError(f"{path}: cannot write: {error.strerror}") from error
 
 
-def _explain_lines(result: ItemResult) -> list[str]:
-    from checklist.reporters.common import status_word
-
-    item = result.item
-    conditions = " and ".join(
-        f"{name} is {' or '.join(str(v).lower() if isinstance(v, bool) else str(v) for v in vals)}"
-        for name, vals in item.applies_when.items()
-    )
-    lines = [
-        f"{item.id}: {item.title}",
-        f"  section: {item.section.title}; level: {item.level.value}; owner: {item.owner.value}"
-        + (f"; component: {item.component}/" if item.component else ""),
-        f"  applies: {'when ' + conditions if conditions else 'always'}",
-        f"  status: {status_word(result)}: {result.reason}",
-        f"  why: {item.why}",
-        f"  how: {item.how}",
-        f"  docs: {item.docs}",
-    ]
-    if item.probes:
-        joined = "every probe must pass" if item.match == "all" else "one probe must pass"
-        lines.append(f"  checked automatically ({joined}):")
-        # No outcomes when the item does not apply: its probes did not run.
-        outcomes = [outcome for _, outcome in result.probe_results]
-        for call, outcome in itertools.zip_longest(item.probes, outcomes):
-            options = ", ".join(f"{k}={v}" for k, v in call.options.items())
-            verdict = "not run" if outcome is None else ("pass" if outcome.passed else "FAIL")
-            lines.append(f"    [{verdict}] {call.probe}({options})")
-            if outcome is not None:
-                lines.append(f"           {outcome.reason}")
-    else:
-        lines.append(f"  checked by hand: scaffold checklist mark {item.id} --evidence URL-OR-PATH")
-    if result.mark is not None:
-        mark = result.mark
-        detail = mark.evidence or mark.reason
-        stale = " (stale: a probe fails, so the item is not done)" if result.stale_mark else ""
-        lines.append(
-            f"  manual entry: {mark.status.value} by {mark.by or '?'} at {mark.at or '?'}: "
-            f"{detail}{stale}"
-        )
-    return lines
-
-
 def explain_command(args: argparse.Namespace, out: Output) -> int:
     from checklist.catalog import load_catalog
     from checklist.engine import evaluate
+    from checklist.reporters import explain
 
     catalog = load_catalog()
     catalog.item(args.item)  # an unknown id fails here, with a hint
     report = evaluate(args.project, catalog, only=[args.item])
-    for line in _explain_lines(report.result(args.item)):
-        out.result(line)
+    out.result(explain.render_item(report.result(args.item)))
     return EXIT_OK
 
 
