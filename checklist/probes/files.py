@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from checklist.model import ProbeResult
 from checklist.probes.base import Option, Options, Probe, count
@@ -45,12 +46,18 @@ def file_contains(project: Project, options: Options) -> ProbeResult:
     return ProbeResult.ok(f"{what} found in {', '.join(hits[:3])}", *hits)
 
 
-# A Jinja expression or tag naming a snake_case answer that Copier should have rendered. Go and Helm
-# templates ({{ .Values.x }}, {{ end }}) and GitHub Actions expressions (${{ github.ref }}) differ.
-DEFAULT_MARKERS = [
-    r"(?<![$\w])\{\{-?\s*(?!(?:end|else|break|continue)\b)[a-z_][a-z0-9_]*\s*(?:\|[^{}]*)?-?\}\}",
-    r"\{%-?\s*(?:if|for|endif|endfor|raw|endraw|set|include)\b",
-]
+# A Jinja tag Copier should have rendered. Go, Helm and Grafana templates never use `{%`.
+JINJA_TAG = r"\{%-?\s*(?:if|elif|else|for|endif|endfor|raw|endraw|set|include|macro|with)\b"
+
+
+def template_variable_marker(answers: Mapping[str, object]) -> str:
+    """A Jinja expression naming one of the template's variables: an answer, ``names`` (derived
+    names) or ``_copier_*``. Other double-brace syntaxes (``{{ .Values.x }}``, ``${{ github.ref
+    }}``, Grafana's ``{{instance}}``, Prometheus's ``{{ $labels.node }}``) do not match.
+    """
+    variables = sorted({*map(str, answers), "names"}, key=len, reverse=True)
+    alternatives = "|".join([*(re.escape(v) for v in variables), r"_copier_\w*"])
+    return rf"(?<![$\w])\{{\{{-?\s*(?:{alternatives})\b[^{{}}]*\}}\}}"
 
 
 def _answer_strings(value: object) -> list[str]:
@@ -66,14 +73,16 @@ def _answer_strings(value: object) -> list[str]:
 def no_placeholders(project: Project, options: Options) -> ProbeResult:
     """No file matching ``paths`` holds a leftover template placeholder.
 
-    Looks for unrendered ``.jinja`` files, names containing ``{{``, and the regular expressions of
-    ``markers`` (by default: a Jinja expression or tag naming a snake_case variable). Text that
-    comes from an answer (a vendor named "Acme {{ x }}") is not a placeholder.
+    Looks for unrendered ``.jinja`` files, names containing ``{{``, Jinja tags (``{% if``), Jinja
+    expressions naming a template variable (``{{ vendor_name }}``, ``{{ names.namespace }}``), and
+    the regular expressions of ``markers``. Text that comes from an answer (a vendor named
+    "Acme {{ x }}") is not a placeholder.
     """
     files = project.glob(options["paths"], options["exclude"])
     problems = [f for f in files if f.endswith(".jinja") or "{{" in f]
     try:
-        markers = [re.compile(m) for m in options["markers"]]
+        patterns = [JINJA_TAG, template_variable_marker(project.answers), *options["markers"]]
+        markers = [re.compile(m) for m in patterns]
     except re.error as error:
         return ProbeResult.fail(f"a marker is not a valid regex: {error}")
     # Answers are data: a vendor called "Acme {{ x }}" legitimately puts that text in the output.
@@ -125,7 +134,7 @@ PROBES = (
         (
             Option("paths", "globs", "files to inspect", "**"),
             Option("exclude", "strings", "files to leave out", BINARY_FILES),
-            Option("markers", "strings", "regular expressions of a placeholder", DEFAULT_MARKERS),
+            Option("markers", "strings", "more regular expressions of a placeholder", []),
         ),
     ),
 )

@@ -12,6 +12,8 @@ from checklist.model import ProbeResult
 from checklist.project import ANSWERS_FILE, Project
 
 DEFAULT_ANSWERS: dict[str, Any] = {
+    "vendor_name": "Acme Accelerators, Inc.",
+    "product_name": "Acme EDU Accelerator",
     "project_slug": "acme-edu",
     "kernel_module_name": "acme_edu",
     "pci_vendor_id": "1234",

@@ -53,6 +53,8 @@ def test_file_contains_all_files_names_the_misses(tmp_path: Path) -> None:
         "name: my-project\n",
         "run: echo ${{ github.ref }}\n",  # a GitHub Actions expression
         "{{ .Values.image }}\n{{- end }}\n",  # a Helm / Go template
+        '"legendFormat": "{{instance}} {{ device }}"\n',  # Grafana
+        "summary: '{{ $labels.node }} lost {{ $value }} devices'\n",  # Prometheus
     ],
 )
 def test_no_placeholders_passes_on_rendered_text(tmp_path: Path, text: str) -> None:
@@ -66,6 +68,8 @@ def test_no_placeholders_passes_on_rendered_text(tmp_path: Path, text: str) -> N
         ({"Makefile": "{%- if with_operator %}\n"}, "Makefile:1"),
         ({"deploy/module.yaml.jinja": "x: 1\n"}, "module.yaml.jinja"),
         ({"x.yaml": "a: {{ kernel_module_name | upper }}\n"}, "x.yaml:1"),
+        ({"deploy/ns.yaml": "name: {{ names.namespace }}\n"}, "deploy/ns.yaml:1"),
+        ({"a.txt": "{{ _copier_conf.answers_file }}\n"}, "a.txt:1"),
     ],
 )
 def test_no_placeholders_fails_and_names_the_place(
