@@ -42,7 +42,9 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
     status = actions.add_parser("status", help="report every item's status")
     _project_arg(status)
-    status.add_argument("--format", "-f", choices=FORMATS, default="table")
+    status.add_argument(
+        "--format", "-f", choices=FORMATS, default="table", help="report format (default: table)"
+    )
     status.add_argument(
         "--fail-on",
         choices=FAIL_ON,
