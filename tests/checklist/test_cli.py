@@ -209,3 +209,22 @@ def test_commands_find_the_project_from_a_subfolder(
     assert main(args) == EXIT_OK
     assert (project / STATE_FILE).is_file() and not (inside / STATE_FILE).exists()
     assert _json_status(inside, capsys)[MANUAL]["status"] == "done"
+
+
+def test_reports_of_a_rendered_project_agree(
+    render_session, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import jsonschema
+
+    from checklist.reporters.json import schema_path
+
+    project = render_session("full")
+    capsys.readouterr()
+    assert main(["checklist", "status", str(project), "-f", "json"]) == EXIT_OK
+    document = json.loads(capsys.readouterr().out)
+    jsonschema.validate(document, json.loads(schema_path().read_text()))
+    assert main(["checklist", "status", str(project), "-f", "junit"]) == EXIT_OK
+    suites = ET.fromstring(capsys.readouterr().out.encode())
+    summary = document["summary"]
+    assert int(suites.get("tests", "-1")) == summary["applicable"]
+    assert int(suites.get("failures", "-1")) == summary["required_missing"]
