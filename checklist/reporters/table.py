@@ -41,6 +41,11 @@ def render(report: Report, *, width: int = 100, ascii_only: bool = False) -> str
     total, required = report.progress, report.required_progress
     lines = [
         f"Enablement checklist: {clean(report.project_name)} (catalog {report.catalog_version})",
+        *(
+            [_fit(clean("; ".join(f"{k}: {v}" for k, v in report.facts)), width)]
+            if report.facts
+            else []
+        ),
         _progress_line("Overall", total, ascii_only),
         f"Required items done: {required.done}/{required.applicable}",
         "",
