@@ -58,4 +58,6 @@ def render(report: Report, *, width: int = 100, ascii_only: bool = False) -> str
     legend = "  ".join(f"{(_ASCII_SYMBOLS if ascii_only else _SYMBOLS)[w]} {w}" for w in _SYMBOLS)
     lines.append(f"Legend: {legend}   (req = required, rec = recommended)")
     lines.extend(f"warning: {w}" for w in report.warnings)
-    return "\n".join(lines)
+    text = "\n".join(lines)
+    # A terminal that cannot show block characters cannot show a vendor's "Ü" either.
+    return text.encode("ascii", "replace").decode("ascii") if ascii_only else text
