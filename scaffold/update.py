@@ -57,7 +57,8 @@ def read_project(project: Path, answers_file: str = ANSWERS_FILE) -> ProjectInfo
     if src_path != TEMPLATE_URL:
         raise ScaffoldError(
             f"{answers_file}: _src_path is {src_path or 'missing'}, not scaffold's template URL "
-            f"{TEMPLATE_URL}; only projects made by `scaffold new` can be updated by scaffold"
+            f"{TEMPLATE_URL}; if `scaffold new` made it before template versions existed, set "
+            "_src_path to that URL and _commit to the version it was made from, and commit"
         )
     version = str(answers.get("_commit", "") or "")
     if not version:

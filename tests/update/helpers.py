@@ -106,8 +106,8 @@ def make_template_source(root: Path, version: str = "1.0.0") -> Path:
     return root
 
 
-def copy_project_source(dest: Path) -> Path:
-    """A git repository holding a copy of this project's files (as in the working tree)."""
+def copy_project_source(dest: Path, *, init: bool = True) -> Path:
+    """A copy of this project's files (as in the working tree), a git repository if ``init``."""
     listed = git(ROOT, "ls-files", "-z", "-co", "--exclude-standard").split("\0")
     for name in filter(None, listed):
         source = ROOT / name
@@ -115,7 +115,8 @@ def copy_project_source(dest: Path) -> Path:
             target = dest / name
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target)
-    git(dest, "init", "-q")
+    if init:
+        git(dest, "init", "-q")
     return dest
 
 

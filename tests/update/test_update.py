@@ -176,3 +176,26 @@ def test_overlapping_edits_in_a_moved_file_conflict_against_the_old_content(
     # Only the overlapping line conflicts: the base is the old file, not an empty one.
     assert text.count("<<<<<<<") == 1
     assert git(old_project, "show", f":1:{RENAMED_NEW}") == original
+
+
+def test_a_project_in_a_subdirectory_of_a_repository(tmp_path: Path, releases: Releases) -> None:
+    from scaffold.commands.new import new_project
+    from tests.conftest import answer_set
+
+    repo = tmp_path / "monorepo"
+    (repo / "other").mkdir(parents=True)
+    (repo / "other" / "keep.txt").write_text("not part of the project\n")
+    project = new_project(repo / "hw" / "acme", answer_set("default"), store=releases.old)
+    git(repo, "init", "-q")
+    commit_all(repo, "a monorepo holding the project")
+    replace_line(project.project_dir / CONFLICTED, 2, "conflict line 2 (the partner's edit)")
+    commit_all(repo, "partner edits")
+
+    result = update_project(project.project_dir, store=releases.new)
+
+    assert result.conflicts == (CONFLICTED,)
+    assert (ADDED in {path for _, path in result.changes}) and (
+        project.project_dir / ADDED
+    ).is_file()
+    assert (repo / "other" / "keep.txt").read_text() == "not part of the project\n"
+    assert _recorded_version(project.project_dir) == NEW_VERSION
