@@ -152,12 +152,17 @@ def explain_command(args: argparse.Namespace, out: Output) -> int:
     return EXIT_OK
 
 
-def _who(given: str | None) -> str:
+def _who(given: str | None, project: Path) -> str:
+    """``--by``, else the project repository's git user.name, else the login name."""
     if given:
         return given
     try:
         name = subprocess.run(
-            ["git", "config", "user.name"], capture_output=True, text=True, timeout=5, check=False
+            ["git", "-C", str(project), "config", "user.name"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=False,
         ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         name = ""
@@ -201,7 +206,13 @@ def mark_command(args: argparse.Namespace, out: Output) -> int:
     _check_evidence(args.project, args.evidence)
     set_mark(
         args.project,
-        Mark(args.item, Status.DONE, evidence=args.evidence, by=_who(args.by), at=_now()),
+        Mark(
+            args.item,
+            Status.DONE,
+            evidence=args.evidence,
+            by=_who(args.by, args.project),
+            at=_now(),
+        ),
     )
     out.line(f"{args.item}: marked done in {args.project / STATE_FILE}")
     if automatic:
@@ -218,7 +229,13 @@ def na_command(args: argparse.Namespace, out: Output) -> int:
         raise ScaffoldError("--reason: say why the item does not apply")
     set_mark(
         args.project,
-        Mark(args.item, Status.NOT_APPLICABLE, reason=args.reason, by=_who(args.by), at=_now()),
+        Mark(
+            args.item,
+            Status.NOT_APPLICABLE,
+            reason=args.reason,
+            by=_who(args.by, args.project),
+            at=_now(),
+        ),
     )
     out.line(f"{args.item}: marked n/a in {args.project / STATE_FILE}")
     return EXIT_OK

@@ -228,3 +228,14 @@ def test_reports_of_a_rendered_project_agree(
     summary = document["summary"]
     assert int(suites.get("tests", "-1")) == summary["applicable"]
     assert int(suites.get("failures", "-1")) == summary["required_missing"]
+
+
+def test_who_defaults_to_the_git_user(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import subprocess
+
+    subprocess.run(["git", "init", "-q", str(project)], check=True)
+    subprocess.run(["git", "-C", str(project), "config", "user.name", "Ann Tester"], check=True)
+    assert main(["checklist", "mark", MANUAL, str(project), "--evidence", "https://x"]) == EXIT_OK
+    mark = _json_status(project, capsys)[MANUAL]["mark"]
+    assert mark["by"] == "Ann Tester"
+    assert mark["at"].endswith("+00:00")
