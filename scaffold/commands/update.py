@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from scaffold.answers import parse_data_args
 from scaffold.errors import EXIT_CHECK_FAILED, EXIT_OK
 from scaffold.output import Output
-from scaffold.update import ANSWERS_FILE, UpdateResult, check_update, update_project
+
+if TYPE_CHECKING:
+    from scaffold.update import UpdateResult
 
 # Left conflicts, or (--check) a newer template version exists: "a check found something to do".
 EXIT_CONFLICTS = EXIT_CHECK_FAILED
@@ -54,7 +56,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="only report, as JSON, whether a newer template version exists (exit 2 if so)",
     )
     parser.add_argument(
-        "--answers-file", default=ANSWERS_FILE, metavar="FILE", help=argparse.SUPPRESS
+        "--answers-file", default=".copier-answers.yml", metavar="FILE", help=argparse.SUPPRESS
     )
     parser.add_argument("--quiet", "-q", action="store_true", help="print only errors and results")
     parser.set_defaults(command=run)
@@ -80,6 +82,9 @@ def report(result: UpdateResult, out: Output) -> None:
 
 
 def run(args: argparse.Namespace, out: Output) -> int:
+    from scaffold.answers import parse_data_args
+    from scaffold.update import check_update, update_project
+
     if args.check:
         check = check_update(args.dir, answers_file=args.answers_file)
         out.result(check.to_json())

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import TYPE_CHECKING
 
 from scaffold.output import Output
 from scaffold.versions import TEMPLATE_URL
-from scaffold.versions.store import installed_store
+
+if TYPE_CHECKING:
+    from scaffold.versions.store import Store
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -17,6 +20,12 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.add_argument("--quiet", "-q", action="store_true", help="print only the versions")
     parser.set_defaults(command=run)
+
+
+def installed_store() -> Store:
+    from scaffold.versions.store import installed_store as find
+
+    return find()
 
 
 def run(args: argparse.Namespace, out: Output) -> int:
