@@ -138,13 +138,19 @@ def _write(path: Path, document: Any) -> None:
     """Write atomically: a crash or a full disk leaves the old file whole."""
     buffer = io.StringIO()
     _yaml().dump(document, buffer)
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    except OSError as error:
+        raise ChecklistError(f"{path}: cannot write: {error.strerror}") from error
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(buffer.getvalue())
         Path(tmp).chmod(mode)
         Path(tmp).replace(path)
+    except OSError as error:
+        Path(tmp).unlink(missing_ok=True)
+        raise ChecklistError(f"{path}: cannot write: {error.strerror}") from error
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

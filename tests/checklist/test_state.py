@@ -167,3 +167,9 @@ def test_missing_ruamel_is_a_user_error_with_the_fix(
     monkeypatch.setitem(sys.modules, "ruamel.yaml", None)  # makes the import fail
     with pytest.raises(ChecklistError, match=r"needs ruamel\.yaml: pip install"):
         read_marks(tmp_path)
+
+
+def test_unwritable_folder_is_a_user_error(tmp_path: Path) -> None:
+    missing = tmp_path / "gone"
+    with pytest.raises(ChecklistError, match="cannot write"):
+        set_mark(missing, Mark("a.b", Status.DONE, evidence="e", by="b", at="a"))
