@@ -11,6 +11,11 @@ from checklist import probes
 from checklist.model import ProbeResult
 from checklist.project import ANSWERS_FILE, Project
 
+# Text that must come out of every report as data, never as markup or broken tables.
+HOSTILE = 'Acme "Quantum" <b>Devices</b> | & {{ x }} #1 ✓'
+EVIDENCE_URL = "https://ci.example.invalid/runs/42?tab=mg&x=1"
+SCRIPT_URL = "javascript:alert(1)"
+
 DEFAULT_ANSWERS: dict[str, Any] = {
     "vendor_name": "Acme Accelerators, Inc.",
     "product_name": "Acme EDU Accelerator",

@@ -9,11 +9,7 @@ import pytest
 from checklist.engine import evaluate
 from checklist.model import Mark, Report, Status
 from checklist.state import set_mark
-from tests.checklist.helpers import make_project
-
-HOSTILE = 'Acme "Quantum" <b>Devices</b> | & {{ x }} #1 ✓'
-EVIDENCE_URL = "https://ci.example.invalid/runs/42?tab=mg&x=1"
-SCRIPT_URL = "javascript:alert(1)"
+from tests.checklist.helpers import EVIDENCE_URL, HOSTILE, SCRIPT_URL, make_project
 
 
 @pytest.fixture

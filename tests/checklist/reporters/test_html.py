@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 
 from checklist.model import Report
 from checklist.reporters import html
-from tests.checklist.reporters.conftest import EVIDENCE_URL, HOSTILE
+from tests.checklist.helpers import EVIDENCE_URL, HOSTILE
 
 
 class _Collector(HTMLParser):

@@ -7,7 +7,7 @@ from markdown_it import MarkdownIt
 from checklist.model import Report
 from checklist.reporters import markdown
 from checklist.reporters.markdown import cell
-from tests.checklist.reporters.conftest import HOSTILE
+from tests.checklist.helpers import HOSTILE
 
 
 def test_tables_parse_with_one_row_per_item(mixed_report: Report) -> None:
