@@ -83,3 +83,21 @@ def test_new_refuses_a_version_it_does_not_carry(tmp_path: Path, releases: Relea
     with pytest.raises(ScaffoldError, match=r"^--vcs-ref: 7\.0\.0 is not a template version"):
         new_project(tmp_path / "acme", answer_set("default"), store=releases.old, vcs_ref="7.0.0")
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("installed_new")
+def test_cli_pretend_lists_changes_and_would_be_conflicts(
+    old_project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.update.helpers import ADDED, CONFLICTED, commit_all, replace_line
+
+    replace_line(old_project / CONFLICTED, 2, "conflict line 2 (the partner's edit)")
+    commit_all(old_project, "partner edits")
+    before = snapshot(old_project)
+    assert main(["update", "--pretend", str(old_project)]) == EXIT_CHECK_FAILED
+    out = capsys.readouterr().out
+    assert snapshot(old_project) == before
+    assert f"Would update {old_project} from template {OLD_VERSION} to {NEW_VERSION}" in out
+    assert ["??", ADDED] in [line.split() for line in out.splitlines()]
+    assert out.split("to resolve by hand:\n", 1)[1].split() == [CONFLICTED]
