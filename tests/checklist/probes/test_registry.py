@@ -40,3 +40,20 @@ def test_substitute_keeps_types_for_whole_references() -> None:
     assert substitute("${pci_device_ids}", answers) == ["11e8"]
     assert substitute({"k": ["${kernel_module_name}.o"]}, answers) == {"k": ["acme.o"]}
     assert substitute("${missing}", answers) == ""
+
+
+_SAMPLE = {"str": "x", "globs": "**", "strings": ["x"], "mapping": {}, "bool": False, "int": 1}
+
+
+@pytest.mark.parametrize("name", sorted(probes.REGISTRY))
+def test_probes_return_a_reason_and_never_print_or_exit(
+    name: str, tmp_path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.checklist.helpers import make_project, run_probe
+
+    probe = probes.get(name)
+    options = {o.name: _SAMPLE[o.type] for o in probe.options if o.required}
+    project = make_project(tmp_path, {"a.yaml": "a: [\n", "Dockerfile": "", "x.go": "package x\n"})
+    result = run_probe(name, project, **options)  # a SystemExit here would fail the test
+    assert result.reason
+    assert capsys.readouterr() == ("", "")
