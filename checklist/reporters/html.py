@@ -31,6 +31,7 @@ code{font-size:.85em;color:#5a5f66}
 .why{color:#5a5f66;font-size:.86rem;margin-top:.2rem}
 .facts{display:grid;grid-template-columns:max-content 1fr;gap:.1rem 1rem;margin:.6rem 0}
 .facts dt{color:#5a5f66}.facts dd{margin:0}
+@media print{body{margin:0;max-width:none}a{color:inherit}tr{break-inside:avoid}}
 .toc{columns:2;list-style:none;padding:0;margin:.5rem 0}.toc li{margin:.15rem 0}
 """
 
