@@ -19,6 +19,7 @@ $(VENV)/.installed: pyproject.toml
 demo: $(VENV)/.installed
 	rm -rf $(DEMO_DIR)
 	$(BIN)/scaffold new $(DEMO_DIR) --data-file examples/acme-edu.yml
+	$(BIN)/scaffold checklist status $(DEMO_DIR)
 
 # Go-built tools the tests drive, installed into .venv/bin from the Go module proxy.
 KUSTOMIZE_VERSION := v5.7.1

@@ -97,7 +97,9 @@ def main() -> int:
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
-    print(f"{args.runs} runs each (median, min-max), {files} files rendered, {os.cpu_count()} cores\n")
+    print(
+        f"{args.runs} runs each (median, min-max), {files} files rendered, {os.cpu_count()} cores\n"
+    )
     print("| Command | Median | Range |")
     print("|---|---|---|")
     print("\n".join(rows))

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 import traceback
 from collections.abc import Sequence
 
 from scaffold import __version__
-from scaffold.errors import EXIT_INTERRUPTED, EXIT_UNEXPECTED, ScaffoldError
+from scaffold.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_UNEXPECTED, ScaffoldError
 from scaffold.output import Output
 
 # name -> module under scaffold.commands; each exposes add_parser(subparsers) and run(args, out).
@@ -45,6 +46,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("scaffold: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) went away: not an error. Point stdout at /dev/null so the
+        # interpreter's final flush does not raise again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except Exception:
         traceback.print_exc()
         print(

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -23,3 +26,19 @@ def test_questions_json_lists_required_fields(capsys: pytest.CaptureFixture[str]
     assert listed["pci_vendor_id"]["required"] is True
     assert listed["pci_vendor_id"]["rule"] == "4 hexadecimal digits"
     assert listed["driver_build"]["choices"] == ["prebuilt", "in-cluster", "both"]
+
+
+def test_a_reader_that_goes_away_is_not_an_error() -> None:
+    """`scaffold questions | head -1`: the closed pipe ends the command quietly, exit 0."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the first write
+    run = subprocess.run(
+        [sys.executable, "-m", "scaffold", "questions"],
+        stdout=write_end,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=60,
+    )
+    os.close(write_end)
+    assert run.returncode == 0
+    assert "Traceback" not in run.stderr
