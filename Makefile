@@ -39,9 +39,11 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff format --check scaffold checklist template/extensions tests benchmarks
 	$(BIN)/mypy
 
-## bench: time scaffold against plain copier (figures go to docs/performance.md)
+## bench: time new, checklist and update (figures go to docs/performance.md)
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_new.py
+	$(BIN)/python benchmarks/bench_checklist.py
+	$(BIN)/python benchmarks/bench_update.py
 
 clean:
 	rm -rf $(VENV) demo build dist .pytest_cache .ruff_cache .mypy_cache

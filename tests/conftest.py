@@ -65,6 +65,8 @@ def _isolated_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Non
             "COPIER_SETTINGS_PATH": str(settings),
             "GIT_CONFIG_GLOBAL": str(gitconfig),
             "GIT_CONFIG_NOSYSTEM": "1",
+            # Template bundles built lazily from a checkout's history go here, not ~/.cache.
+            "SCAFFOLD_CACHE_DIR": str(home / "scaffold-cache"),
         }
     )
     try:
