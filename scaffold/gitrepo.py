@@ -13,14 +13,29 @@ from pathlib import Path
 from scaffold.errors import ScaffoldError
 
 
-def git(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+def git(
+    cwd: Path | None,
+    *args: str,
+    check: bool = True,
+    env: dict[str, str] | None = None,
+    stdin: str | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """Run git with a stable locale and no prompts; a failure with ``check`` is a ScaffoldError."""
+    full_env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", **(env or {})}
     try:
         return subprocess.run(
-            ["git", *args], cwd=cwd, capture_output=True, text=True, check=check, env=env
+            ["git", *args],
+            cwd=cwd,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            check=check,
+            env=full_env,
         )
     except FileNotFoundError as error:
-        raise ScaffoldError("git: not found; install git (updates are git merges)") from error
+        raise ScaffoldError(
+            "git: not found; install git (template versions and updates live in git)"
+        ) from error
     except subprocess.CalledProcessError as error:
         raise ScaffoldError(f"git {' '.join(args)}: {error.stderr.strip()}") from error
 

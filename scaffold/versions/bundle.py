@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
-import subprocess
 import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from scaffold.errors import ScaffoldError
+from scaffold.gitrepo import git
 from scaffold.versions.history import History
 
 BUNDLE_NAME = "template.bundle"
@@ -85,23 +84,8 @@ def _git(
     stdin: str = "",
     cwd: Path | None = None,
 ) -> str:
-    full_env = {**os.environ, "GIT_DIR": str(git_dir), "LC_ALL": "C", **(env or {})}
-    try:
-        run = subprocess.run(
-            ["git", *args],
-            input=stdin,
-            capture_output=True,
-            text=True,
-            check=True,
-            env=full_env,
-            cwd=cwd,
-        )
-    except FileNotFoundError as error:
-        raise ScaffoldError(
-            "git: not found; install git (template versions live in git)"
-        ) from error
-    except subprocess.CalledProcessError as error:
-        raise ScaffoldError(f"git {' '.join(args)}: {error.stderr.strip()}") from error
+    """git on the bare repository ``git_dir`` (the bundle being built); returns its output."""
+    run = git(cwd, *args, env={"GIT_DIR": str(git_dir), **(env or {})}, stdin=stdin)
     return run.stdout.strip()
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scaffold.errors import ScaffoldError
+from scaffold.gitrepo import git
 
 VERSION_FILE = "VERSION"
 _SEMVER = re.compile(r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)")
@@ -70,21 +71,7 @@ class History:
 
 
 def _git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
-    try:
-        return subprocess.run(
-            ["git", "-C", str(root), *args],
-            capture_output=True,
-            text=True,
-            check=check,
-            env=env,
-        )
-    except FileNotFoundError as error:
-        raise ScaffoldError(
-            "git: not found; install git (template versions live in git)"
-        ) from error
-    except subprocess.CalledProcessError as error:
-        raise ScaffoldError(f"git {' '.join(args)}: {error.stderr.strip()}") from error
+    return git(None, "-C", str(root), *args, check=check)
 
 
 def _git_files(root: Path, rel: str) -> list[str] | None:

@@ -6,15 +6,12 @@ Expected values come from the rendered project's own answers file, through the t
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import shutil
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -24,7 +21,7 @@ from scaffold.main import main
 from scaffold.validate import SchemaStore, load_store, validate_paths
 from scaffold.validate.documents import load_all
 from scaffold.validate.kmm import image_reference_error
-from tests.conftest import TEMPLATE, require_shared, require_tool
+from tests.conftest import require_shared, require_tool
 from tests.template_ext import extension
 
 pytestmark = pytest.mark.slow
@@ -50,24 +47,13 @@ KUSTOMIZATIONS = (".", "deploy/operators", "deploy/nfd", "deploy/kmm", "deploy/w
 IN_CLUSTER = ("in-cluster", "both")
 
 
-def _extension(name: str) -> ModuleType:
-    key = f"test_deploy_ext_{name}"
-    if key not in sys.modules:
-        spec = importlib.util.spec_from_file_location(key, TEMPLATE / "extensions" / f"{name}.py")
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[key] = module
-        spec.loader.exec_module(module)
-    return sys.modules[key]
-
-
 def answers_of(project: Path) -> dict[str, Any]:
     data: dict[str, Any] = yaml.safe_load((project / ".copier-answers.yml").read_text())
     return data
 
 
 def names_of(project: Path) -> dict[str, Any]:
-    derived: dict[str, Any] = _extension("names").derive(answers_of(project))
+    derived: dict[str, Any] = extension("names").derive(answers_of(project))
     return derived
 
 

@@ -2,30 +2,16 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
-from types import ModuleType
 from typing import Any
 
 import pytest
 
-from tests.conftest import TEMPLATE, answer_set
+from tests.conftest import answer_set
+from tests.template_ext import extension
 
-
-def _extension(name: str) -> ModuleType:
-    key = f"test_names_deploy_{name}"
-    if key not in sys.modules:
-        spec = importlib.util.spec_from_file_location(key, TEMPLATE / "extensions" / f"{name}.py")
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[key] = module
-        spec.loader.exec_module(module)
-    return sys.modules[key]
-
-
-names = _extension("names")
-filters = _extension("filters")
+names = extension("names")
+filters = extension("filters")
 DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 
 
