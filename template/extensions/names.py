@@ -67,6 +67,9 @@ def derive(answers: dict[str, Any]) -> dict[str, Any]:
         "api_group": f"{slug}.{domain}",
         "api_version": "v1alpha1",
         "device_plugin_binary": f"{slug}-device-plugin",
+        # Prometheus metric names start with this (the module name is already a valid prefix).
+        "metrics_prefix": module,
+        "device_plugin_metrics_port": 9464,
         "firmware_file": f"{module}/{module}-fw.bin",
         "pci_vendor_id": vendor_id,
         "pci_device_ids": [device.lower() for device in answers["pci_device_ids"]],
