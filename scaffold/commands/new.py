@@ -6,15 +6,16 @@ import argparse
 import sys
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from scaffold.answers import load_data_file, parse_data_args, prepare
 from scaffold.errors import ScaffoldError
 from scaffold.output import Output
-from scaffold.render import Rendered, render
-from scaffold.template import questions, template_dir
-from scaffold.versions import TEMPLATE_URL
-from scaffold.versions.store import Store, installed_store
+
+# The library modules below import YAML, git and (when rendering) Copier: they are imported where
+# used so that `scaffold --help` and other commands do not pay for them.
+if TYPE_CHECKING:
+    from scaffold.render import Rendered
+    from scaffold.versions.store import Store
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -54,6 +55,8 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 def collect_answers(data_file: Path | None, data_pairs: list[str]) -> dict[str, Any]:
     """Answers from ``--data-file``, then ``--data`` on top (the command line wins)."""
+    from scaffold.answers import load_data_file, parse_data_args
+
     answers: dict[str, Any] = load_data_file(data_file) if data_file else {}
     answers.update(parse_data_args(data_pairs))
     return answers
@@ -76,6 +79,10 @@ def new_project(
     Without ``template``, renders a version this install carries (the latest unless ``vcs_ref``)
     and records the fixed template URL, so that `scaffold update` finds every version later.
     """
+    from scaffold.answers import prepare
+    from scaffold.render import render
+    from scaffold.template import questions
+
     src, local_template, environment, vcs_ref = _source(template, vcs_ref, store)
     typed = prepare(local_template, questions(local_template), answers, require_all=not interactive)
     with environment:
@@ -95,6 +102,10 @@ def _source(
     template: str | None, vcs_ref: str | None, store: Store | None
 ) -> tuple[str, Path, AbstractContextManager[object], str | None]:
     """Copier's source, the template directory to check answers with, and the git environment."""
+    from scaffold.template import template_dir
+    from scaffold.versions import TEMPLATE_URL
+    from scaffold.versions.store import installed_store
+
     if template is not None:
         return template, template_dir(), nullcontext(), vcs_ref
     store = store or installed_store()

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import TYPE_CHECKING
 
 from scaffold.output import Output
-from scaffold.template import MISSING, Question, questions, template_dir
+
+if TYPE_CHECKING:  # scaffold.template imports YAML: only when the command runs
+    from scaffold.template import Question
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -18,12 +21,16 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def _default_text(question: Question) -> str:
+    from scaffold.template import MISSING
+
     if question.default is MISSING:
         return "(required)"
     return json.dumps(question.default, ensure_ascii=False)
 
 
 def list_questions() -> list[Question]:
+    from scaffold.template import questions, template_dir
+
     return questions(template_dir())
 
 
@@ -36,7 +43,7 @@ def run(args: argparse.Namespace, out: Output) -> int:
                 "type": q.type,
                 "help": q.help,
                 "required": q.required,
-                "default": None if q.default is MISSING else q.default,
+                "default": None if q.required else q.default,
                 "choices": list(q.choices),
                 "rule": q.rule,
             }

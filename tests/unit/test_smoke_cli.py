@@ -42,3 +42,18 @@ def test_a_reader_that_goes_away_is_not_an_error() -> None:
     os.close(write_end)
     assert run.returncode == 0
     assert "Traceback" not in run.stderr
+
+
+def test_help_imports_no_heavy_library() -> None:
+    """Start-up stays light: `scaffold --help` needs argparse, not Copier, YAML or git helpers."""
+    probe = (
+        "import sys\n"
+        "from scaffold.main import build_parser\n"
+        "build_parser()\n"
+        "print(','.join(m for m in ('copier', 'yaml', 'jinja2', 'jsonschema', 'ruamel')"
+        " if m in sys.modules))\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert run.stdout.strip() == ""
