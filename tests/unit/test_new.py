@@ -141,3 +141,47 @@ def test_vcs_ref_selects_a_template_version(tmp_path: Path) -> None:
     )
     assert not (old.project_dir / "ADDED-IN-2.md").exists()
     assert (new.project_dir / "ADDED-IN-2.md").is_file()
+
+
+BAD_ON_THE_COMMAND_LINE = {
+    "vendor_name": " padded",
+    "vendor_domain": "acme",
+    "product_name": "",
+    "project_slug": "Acme_EDU",
+    "pci_vendor_id": "12G4",
+    "pci_device_ids": "[]",
+    "pci_device_class": "12",
+    "kernel_module_name": "acme-edu",
+    "resource_name": "kubernetes.io/edu",
+    "image_registry": "quay.io/Acme",
+    "go_module": "acme/x",
+    "openshift_versions": "4.20-4.16",
+    "license": "GPL-3.0",
+    "driver_build": "docker",
+    "secure_boot": "maybe",
+    "with_firmware": "maybe",
+    "with_device_plugin": "maybe",
+    "with_operator": "maybe",
+    "with_monitoring": "maybe",
+    "with_certification": "maybe",
+}
+
+
+def test_every_question_is_covered_here() -> None:
+    from scaffold.template import questions
+
+    assert {q.name for q in questions(TEMPLATE)} == set(BAD_ON_THE_COMMAND_LINE)
+
+
+@pytest.mark.parametrize(("field", "value"), sorted(BAD_ON_THE_COMMAND_LINE.items()))
+def test_a_bad_answer_to_any_question_is_one_line_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], field: str, value: str
+) -> None:
+    dest = tmp_path / "acme"
+    argv = ["new", str(dest), "--data-file", str(ANSWERS_DIR / "default.yml")]
+    code = main([*argv, "--data", f"{field}={value}"])
+    assert code == EXIT_USER_ERROR
+    errors = capsys.readouterr().err.splitlines()
+    assert len(errors) == 1
+    assert errors[0].startswith(f"scaffold: error: {field}: ")
+    assert _leftovers(tmp_path) == []
