@@ -124,7 +124,34 @@ def hex_upper(value: object) -> str:
     return str(value).upper()
 
 
+# Plain scalars that a YAML 1.2 reader (yq, Go's yaml.v3, ruamel) takes for a number, boolean or
+# null although PyYAML (YAML 1.1) reads them as text: 11e8, a PCI device id, is a float in 1.2.
+_YAML12_NOT_TEXT = re.compile(
+    r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+    r"|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
+    r"|true|True|TRUE|false|False|FALSE|null|Null|NULL|~|)$"
+)
+
+
+def answers_yaml(answers: object) -> str:
+    """The answers file: block YAML that reads back the same under YAML 1.1 and 1.2."""
+    import yaml  # Copier's own dependency; imported here so the module loads without it
+
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    def text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+        style = "'" if _YAML12_NOT_TEXT.match(value) else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    Dumper.add_representer(str, text)
+    return str(
+        yaml.dump(answers, Dumper=Dumper, default_flow_style=False, allow_unicode=True, width=1000)
+    )
+
+
 FILTERS = {
+    "answers_yaml": answers_yaml,
     "yaml_str": yaml_str,
     "json_str": json_str,
     "go_str": go_str,

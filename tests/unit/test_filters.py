@@ -130,3 +130,17 @@ def test_dns_label_derives_valid_labels(text: str, label: str) -> None:
     assert filters.dns_label(text) == label
     assert rules.check("project_slug", filters.dns_label(text)) == ""
     assert rules.check("kernel_module_name", filters.c_identifier(text)) == ""
+
+
+def test_answers_yaml_reads_back_the_same_in_yaml_1_1_and_1_2() -> None:
+    from ruamel.yaml import YAML
+
+    answers = {
+        "pci_device_ids": ["11e8", "0001", "1F3c", "1e10"],
+        "openshift_versions": "4.16-4.20",
+        "texts": [*NASTY[:3], "true", "null", "1.5", "0x1F", ".inf", ""],
+        "with_operator": True,
+    }
+    text = filters.answers_yaml(answers)
+    assert yaml.safe_load(text) == answers  # PyYAML, YAML 1.1: what Copier reads
+    assert YAML(typ="safe", pure=True).load(text) == answers  # YAML 1.2: yq, Go, ruamel
