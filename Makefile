@@ -22,14 +22,15 @@ demo: $(VENV)/.installed
 	$(BIN)/scaffold checklist status $(DEMO_DIR)
 
 # Go-built tools the tests drive, installed into .venv/bin from the Go module proxy.
-KUSTOMIZE_VERSION := v5.7.1
-$(BIN)/kustomize: | $(VENV)/.installed
+GO_TOOLS := sigs.k8s.io/kustomize/kustomize/v5@v5.7.1 github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
+$(VENV)/.go-tools: Makefile | $(VENV)/.installed
 	@if command -v go >/dev/null; then \
-	  GOBIN=$(abspath $(BIN)) go install sigs.k8s.io/kustomize/kustomize/v5@$(KUSTOMIZE_VERSION); \
-	else echo "go not found: tests that need kustomize will skip (fail under CI)"; fi
+	  for tool in $(GO_TOOLS); do GOBIN=$(abspath $(BIN)) go install "$$tool" || exit 1; done; \
+	  touch $@; \
+	else echo "go not found: tests that need kustomize or actionlint skip (fail under CI)"; fi
 
 ## test: run the whole test suite (slow tests included), then lint
-test: $(VENV)/.installed $(BIN)/kustomize
+test: $(VENV)/.installed $(VENV)/.go-tools
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 	$(MAKE) lint
 

@@ -47,6 +47,19 @@ def load_yaml_documents(path: Path) -> list[object]:
 
 def check_yaml(path: Path) -> None:
     load_yaml_documents(path)
+    if path.parent.name == "workflows" and path.parent.parent.name == ".github":
+        check_workflow(path)
+
+
+def check_workflow(path: Path) -> None:
+    """GitHub Actions workflows: actionlint checks the schema, expressions and, with shellcheck,
+    every ``run:`` script."""
+    run = subprocess.run(
+        [require_tool("actionlint"), "-shellcheck", require_tool("shellcheck"), str(path)],
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
 
 
 def check_json(path: Path) -> None:
