@@ -5,7 +5,10 @@ one line per check::
 
     SCAFFOLD-QEMU check=<name> result=pass|fail detail=<one line>
 
-then the whole kernel log between two marker lines, and powers the guest off. Before each check
+then the whole kernel log between two marker lines, and powers the guest off. It prints these on
+the second serial port (ttyS1), which only it writes to: the console (ttyS0) also carries kernel
+messages, which could land in the middle of a line. The console gets a copy of each result line
+for whoever reads it. Before each check
 it writes ``scaffold-qemu: check <name>`` to /dev/kmsg, so a check can read the kernel log of its
 own steps and of the checks before it (``log_since <name>``).
 """
@@ -54,7 +57,10 @@ class GuestConfig:
 # Shell functions every scenario uses. Each check runs in a subshell ($(...)), so `fail` ends the
 # check only; whatever a check prints becomes its detail.
 LIBRARY = r"""
-say() { echo "SCAFFOLD-QEMU $*"; }
+say() {
+	echo "SCAFFOLD-QEMU $*" >&4
+	echo "SCAFFOLD-QEMU $*"
+}
 fail() { echo "$*"; exit 1; }
 
 log_since() { dmesg | sed -n "/scaffold-qemu: check $1\$/,\$p"; }
@@ -260,13 +266,15 @@ export PATH=/bin
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
+exec 4>/dev/ttyS1
+stty -F /dev/ttyS1 raw -echo
 """
 
 EPILOGUE = f"""
 say done
-echo {LOG_BEGIN}
-dmesg
-echo {LOG_END}
+echo {LOG_BEGIN} >&4
+dmesg >&4
+echo {LOG_END} >&4
 poweroff -f
 """
 
@@ -360,20 +368,20 @@ class Result:
 
 @dataclass(frozen=True)
 class Report:
-    """What the guest printed on its serial console, taken apart."""
+    """What the guest printed, taken apart."""
 
     results: dict[str, Result]
     duplicates: list[str]
     done: bool
-    console: str  # the serial output without the kernel log dump
     kernel_log: str  # the dump between the markers, empty if the guest never got there
+    console: str  # the serial console: kernel messages, stderr, copies of the result lines
 
 
-def parse(serial: str) -> Report:
-    lines = serial.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+def parse(results_channel: str, console: str) -> Report:
+    """Read the results port's transcript; the console is kept for failure messages."""
+    lines = results_channel.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     results: dict[str, Result] = {}
     duplicates: list[str] = []
-    console: list[str] = []
     kernel_log: list[str] = []
     in_log = done = False
     for line in lines:
@@ -386,7 +394,6 @@ def parse(serial: str) -> Report:
         if in_log:
             kernel_log.append(line)
             continue
-        console.append(line)
         if line.strip() == DONE:
             done = True
         match = RESULT_LINE.search(line)
@@ -395,4 +402,4 @@ def parse(serial: str) -> Report:
             if name in results:
                 duplicates.append(name)
             results[name] = Result(name, match["result"] == "pass", match["detail"].strip())
-    return Report(results, duplicates, done, "\n".join(console), "\n".join(kernel_log))
+    return Report(results, duplicates, done, "\n".join(kernel_log), console.replace("\r", ""))

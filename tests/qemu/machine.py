@@ -13,6 +13,11 @@ from pathlib import Path
 BOOT = Path("/boot")
 HEADERS_ROOT = Path("/usr/src")
 
+# Transcripts of a boot: the two serial ports and QEMU's own output.
+CONSOLE_LOG = "console.log"
+RESULTS_LOG = "results.log"
+QEMU_LOG = "qemu.log"
+
 # ELF program header type of the dynamic loader's path: a static binary has none.
 PT_INTERP = 3
 
@@ -77,9 +82,11 @@ def is_static_elf(path: Path) -> bool:
 
 @dataclass(frozen=True)
 class Boot:
-    """One finished QEMU run: the serial console transcript and how QEMU (or timeout) ended."""
+    """One finished QEMU run: what the two serial ports carried and how QEMU (or timeout) ended."""
 
-    serial: str
+    console: str  # ttyS0: the kernel console
+    results: str  # ttyS1: what the guest script reports
+    qemu_output: str  # QEMU's own messages
     returncode: int
     timed_out: bool
     command: list[str]
@@ -89,12 +96,12 @@ class Boot:
 class RunningBoot:
     """A QEMU run in progress; several may run at once (TCG keeps each to about one CPU)."""
 
-    def __init__(self, command: list[str], serial_log: Path, limit: int) -> None:
+    def __init__(self, command: list[str], logs: Path, limit: int) -> None:
         self.command = command
-        self.serial_log = serial_log
+        self.logs = logs
         self.limit = limit
         self.started = time.monotonic()
-        with serial_log.open("wb") as log:
+        with (logs / QEMU_LOG).open("wb") as log:
             self._process = subprocess.Popen(
                 command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT
             )
@@ -105,10 +112,11 @@ class RunningBoot:
         except subprocess.TimeoutExpired:
             self._process.kill()
             returncode = self._process.wait()
-        serial = self.serial_log.read_bytes().decode("utf-8", errors="replace")
         # coreutils timeout exits 124 when it had to stop the command (137 after --kill-after).
         return Boot(
-            serial,
+            _read(self.logs / CONSOLE_LOG),
+            _read(self.logs / RESULTS_LOG),
+            _read(self.logs / QEMU_LOG),
             returncode,
             returncode in {124, 137} or returncode < 0,
             self.command,
@@ -121,11 +129,11 @@ def start_boot(
     timeout: str,
     kernel: Kernel,
     initrd: Path,
-    serial_log: Path,
+    logs: Path,
     seconds: int,
     devices: tuple[str, ...] = ("edu",),
 ) -> RunningBoot:
-    """Boot kernel + initrd under TCG, serial console to serial_log, killed after ``seconds``.
+    """Boot kernel + initrd under TCG, killed after ``seconds``; transcripts go to ``logs``.
 
     QEMU exits 0 even when the guest panics (panic=-1 with -no-reboot ends it), so the caller
     judges the run by what the guest printed, never by the exit status alone.
@@ -142,6 +150,10 @@ def start_boot(
         "-nographic",
         "-monitor",
         "none",
+        "-serial",
+        f"file:{logs / CONSOLE_LOG}",
+        "-serial",
+        f"file:{logs / RESULTS_LOG}",
         "-no-reboot",
         # No network card: nothing to probe, and no option ROM for the firmware to try.
         "-nic",
@@ -154,4 +166,8 @@ def start_boot(
         "-append",
         "console=ttyS0 panic=-1 quiet",
     ]
-    return RunningBoot(command, serial_log, seconds)
+    return RunningBoot(command, logs, seconds)
+
+
+def _read(path: Path) -> str:
+    return path.read_bytes().decode("utf-8", errors="replace") if path.exists() else ""

@@ -149,15 +149,16 @@ def _initramfs(config: guest.GuestConfig, checks: list[guest.Check], ko: Path) -
     return archive.pack()
 
 
-def _explain(report: guest.Report, run: Boot, log: Path, problem: str) -> str:
+def _explain(report: guest.Report, run: Boot, logs: Path, problem: str) -> str:
     """A failure message: what went wrong, the console, the driver's part of the kernel log."""
     first_mark = report.kernel_log.find("scaffold-qemu: check ")
     kernel_tail = report.kernel_log[max(first_mark, 0) :] if report.kernel_log else "(none)"
     return (
         f"{problem}\n"
-        f"qemu exit status {run.returncode}{' (timed out)' if run.timed_out else ''}; "
-        f"full serial log: {log}\n"
+        f"qemu exit status {run.returncode}{' (timed out)' if run.timed_out else ''} "
+        f"after {run.seconds:.0f}s; transcripts in {logs}\n"
         f"command: {' '.join(run.command)}\n"
+        f"--- qemu ---\n{run.qemu_output.strip()}\n"
         f"--- guest console ---\n{report.console.strip()}\n"
         f"--- kernel log from the first check on ---\n{kernel_tail.strip()}"
     )
@@ -169,11 +170,11 @@ class Outcome:
 
     report: guest.Report
     run: Boot
-    log: Path
+    logs: Path
     checks: list[guest.Check]
 
     def explain(self, problem: str) -> str:
-        return _explain(self.report, self.run, self.log, problem)
+        return _explain(self.report, self.run, self.logs, problem)
 
 
 # What each case came to, or why it could not run (a skip, or an error re-raised by its tests).
@@ -224,7 +225,7 @@ def _start(
     initrd = work / "initrd.cpio"
     initrd.write_bytes(_initramfs(config, checks, ko))
     (work / "init").write_text(guest.init_script(config, checks), encoding="utf-8")
-    running = start_boot(qemu, timeout, kernel, initrd, work / "serial.log", BOOT_SECONDS)
+    running = start_boot(qemu, timeout, kernel, initrd, work, BOOT_SECONDS)
     return running, checks
 
 
@@ -250,7 +251,8 @@ def outcomes(
         for case, (running, checks) in started.items():
             run = running.wait()
             print(f"{case}: booted and checked in {run.seconds:.1f}s")
-            results[case] = Outcome(guest.parse(run.serial), run, running.serial_log, checks)
+            report = guest.parse(run.results, run.console)
+            results[case] = Outcome(report, run, running.logs, checks)
     return results
 
 
