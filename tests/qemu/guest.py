@@ -45,7 +45,7 @@ class GuestConfig:
     """What the guest needs to know about the module under test and the device it drives."""
 
     module: str  # modprobe name, also the PCI driver's name (KBUILD_MODNAME)
-    ko_path: str  # the .ko inside the initramfs
+    ko_path: str  # the .ko inside the initramfs, under /lib/modules/<release>/ for depmod
     node_prefix: str  # /dev/<node_prefix>N
     vendor_id: str  # "0x1234", as sysfs prints it
     device_ids: tuple[str, ...]  # ("0x11e8",)
@@ -252,6 +252,18 @@ check_firmware_refused() {
 	echo "$line"
 }
 
+# The way udev loads the module on a node: depmod indexes the PCI aliases of MODULE_DEVICE_TABLE,
+# and modprobe of the function's modalias must find this module.
+check_modalias_autoload() {
+	depmod || fail "depmod failed"
+	modalias=$(cat "/sys/bus/pci/devices/$BDF/modalias")
+	modprobe "$modalias" || fail "modprobe $modalias failed: no alias of $MODULE matches"
+	[ -d "/sys/module/$MODULE" ] || fail "modprobe $modalias did not load $MODULE"
+	expect_bound
+	expect_ident "$(node 0)"
+	echo "modprobe $modalias loaded $MODULE and bound $BDF"
+}
+
 check_taint() {
 	taint=$(cat /proc/sys/kernel/tainted)
 	[ $((taint & ~ALLOWED_TAINT)) -eq 0 ] || fail "kernel taint $taint has flags beyond O and E"
@@ -332,6 +344,8 @@ def driver_checks(limit: int, missing_bar: int, bad_reg_bar: int) -> list[Check]
         Check(f"load_max_devices_{limit}", f"check_load max_devices={limit}"),
         Check(f"load_max_devices_{limit}_read", "check_read"),
         Check(f"load_max_devices_{limit}_unload", "check_unload"),
+        Check("modalias_autoload", "check_modalias_autoload"),
+        Check("modalias_autoload_unload", "check_unload"),
         Check("taint", "check_taint"),
     ]
 

@@ -209,7 +209,7 @@ def _start(
     ko = _build(project, module, kernel, work)
     config = guest.GuestConfig(
         module=module,
-        ko_path=f"lib/modules/{module}.ko",
+        ko_path=f"/lib/modules/{kernel.release}/extra/{module}.ko",
         node_prefix=names["char_device_prefix"],
         vendor_id=f"0x{vendor}",
         device_ids=tuple(f"0x{device}" for device in devices),

@@ -16,7 +16,7 @@ from tests.qemu.initramfs import Initramfs
 
 CONFIG = guest.GuestConfig(
     module="acme_edu",
-    ko_path="lib/modules/acme_edu.ko",
+    ko_path="/lib/modules/6.1.0-9-amd64/extra/acme_edu.ko",
     node_prefix="acme_edu",
     vendor_id="0x1234",
     device_ids=("0x11e8", "0x11e9"),
