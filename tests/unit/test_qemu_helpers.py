@@ -28,7 +28,7 @@ CONFIG = guest.GuestConfig(
 
 def _read_newc(archive: bytes) -> list[tuple[str, int, bytes, tuple[int, int]]]:
     """Entries of a newc archive, read back field by field: (name, mode, data, rdev)."""
-    entries = []
+    entries: list[tuple[str, int, bytes, tuple[int, int]]] = []
     offset = 0
     while True:
         header = archive[offset : offset + 110]
