@@ -6,6 +6,7 @@ namespace or API group by hand. Plain Python, no third-party imports.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 # OpenShift 4.N ships Kubernetes 1.(N+13): 4.16 is 1.29, 4.20 is 1.33.
@@ -63,7 +64,7 @@ def derive(answers: dict[str, Any]) -> dict[str, Any]:
         "catalog_image": f"{registry}/{slug}-operator-catalog",
         "module_display_name": module,
         "char_device_prefix": module,
-        "node_label": f"feature.node.kubernetes.io/{slug}.present",
+        "node_label": _node_label(slug),
         "api_group": f"{slug}.{domain}",
         "api_version": "v1alpha1",
         "device_plugin_binary": f"{slug}-device-plugin",
@@ -79,6 +80,7 @@ def derive(answers: dict[str, Any]) -> dict[str, Any]:
         "kube_minor_min": ocp_min_minor + OPENSHIFT_TO_KUBE_MINOR_OFFSET,
         "kube_minor_max": ocp_max_minor + OPENSHIFT_TO_KUBE_MINOR_OFFSET,
         **_driver_container(answers, range(ocp_min_minor, ocp_max_minor + 1)),
+        **_monitoring_names(answers),
     }
 
 
@@ -145,3 +147,42 @@ def _pci_class_whitelist(answers: dict[str, Any]) -> list[str]:
     if device_class and not any(device_class.startswith(prefix) for prefix in classes):
         classes.append(device_class)
     return classes
+
+
+def _node_label(slug: str) -> str:
+    """The label NFD sets on nodes that carry the device."""
+    return f"feature.node.kubernetes.io/{slug}.present"
+
+
+def _prometheus_label(text: str) -> str:
+    """``text`` as kube-state-metrics writes it into a label name or value: every character
+    outside [a-zA-Z0-9_] becomes '_' (``acme.com/acme-edu`` -> ``acme_com_acme_edu``)."""
+    return re.sub(r"[^a-zA-Z0-9_]", "_", text)
+
+
+def _monitoring_names(answers: dict[str, Any]) -> dict[str, Any]:
+    """Names the monitoring component's rules, dashboard and scrape objects agree on."""
+    slug = answers["project_slug"]
+    domain = answers["vendor_domain"]
+    # The same defaults as copier.yml, for callers that pass only the required answers.
+    resource = answers.get("resource_name") or f"{domain}/{slug}"
+    go_module = answers.get("go_module") or f"github.com/{domain.split('.')[0]}/{slug}"
+    module_name = _kmm_module_name(slug, slug)
+    return {
+        # Alert names: the slug in CamelCase (acme-edu-accelerator -> AcmeEduAccelerator...).
+        "alert_prefix": "".join(part.capitalize() for part in slug.split("-")),
+        # kube-state-metrics' resource="..." value of the extended resource.
+        "kube_resource_label": _prometheus_label(resource),
+        # kube_node_labels' label name for the NFD node label.
+        "node_label_metric_label": "label_" + _prometheus_label(_node_label(slug)),
+        # KMM names the device plugin DaemonSet after the Module.
+        "device_plugin_daemonset": f"{module_name}-device-plugin",
+        "device_plugin_metrics_service": f"{slug}-device-plugin-metrics",
+        "prometheus_rule_name": slug,
+        "node_prometheus_rule_name": f"{slug}-nodes",
+        "dashboard_configmap": f"{slug}-grafana-dashboard",
+        # Grafana's and the GrafanaDashboard CRD's uid: at most 40 of [a-zA-Z0-9-_].
+        "dashboard_uid": slug[:40],
+        # Alerts' runbook_url: the monitoring README, on the host of the Go module path.
+        "runbook_url": f"https://{go_module}/blob/main/monitoring/README.md",
+    }
