@@ -1,0 +1,243 @@
+"""The generated device plugin: it exists exactly when asked for, builds, vets, is gofmt-clean and
+passes its own Go tests (fake sysfs, fake kubelet over gRPC), its Dockerfile passes hadolint, and
+the built binary agrees with the KMM Module that runs it on resource name and image."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.conftest import require_tool
+from tests.template.checkers import load_yaml_documents
+from tests.template_ext import extension
+
+pytestmark = pytest.mark.slow
+
+ANSWER_SETS = ("default", "full", "hostile")
+FOLDER = "device-plugin"
+
+Render = Callable[..., Path]
+
+
+def _answers(project: Path) -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    return data
+
+
+def _names(project: Path) -> dict[str, Any]:
+    derived: dict[str, Any] = extension("names").derive(_answers(project))
+    return derived
+
+
+@pytest.fixture(scope="session")
+def go_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """One module and build cache for every render of the session; the installed Go as it is."""
+    require_tool("go")
+    caches = tmp_path_factory.mktemp("go-caches")
+    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    return {
+        **os.environ,
+        "PATH": path,
+        "GOMODCACHE": str(caches / "mod"),
+        "GOCACHE": str(caches / "build"),
+        "GOPATH": str(caches / "gopath"),
+        "GOTOOLCHAIN": "local",
+        # Read-only module files would stop pytest from removing its temporary directories.
+        "GOFLAGS": "-modcacherw",
+        "LC_ALL": "C.UTF-8",
+    }
+
+
+def _run(
+    args: list[str], cwd: Path, env: dict[str, str], check: bool = True
+) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(
+        args, cwd=cwd, env=env, capture_output=True, text=True, check=False, timeout=900
+    )
+    if check:
+        assert result.returncode == 0, f"{shlex.join(args)}:\n{result.stdout}{result.stderr}"
+    return result
+
+
+@pytest.fixture(scope="session")
+def built(
+    render_session: Render, go_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Callable[[str], Path]]:
+    """A writable copy of a render whose device plugin `make all` has built, once per answer set."""
+    require_tool("make")
+    copies: dict[str, Path] = {}
+
+    def build(name: str) -> Path:
+        if name not in copies:
+            project = tmp_path_factory.mktemp(f"device-plugin-{name}") / "project"
+            shutil.copytree(render_session(name), project)
+            _run(["make", "-C", FOLDER, "all"], cwd=project, env=go_env)
+            copies[name] = project
+        return copies[name]
+
+    yield build
+
+
+def _module_device_plugin(project: Path) -> dict[str, Any] | None:
+    (module,) = [
+        doc
+        for doc in load_yaml_documents(project / "deploy" / "kmm" / "module.yaml")
+        if isinstance(doc, dict) and doc.get("kind") == "Module"
+    ]
+    plugin: dict[str, Any] | None = module["spec"].get("devicePlugin")
+    return plugin
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_folder_and_module_follow_the_switch(render_session: Render, enabled: bool) -> None:
+    project = render_session("default", with_device_plugin=enabled)
+    assert (project / FOLDER).is_dir() is enabled
+    assert (_module_device_plugin(project) is not None) is enabled
+    if enabled:
+        binary = _names(project)["device_plugin_binary"]
+        assert (project / FOLDER / "cmd" / binary / "main.go").is_file()
+        assert not list((project / FOLDER).rglob("*.jinja"))
+
+
+@pytest.mark.parametrize("name", ANSWER_SETS)
+def test_builds_vets_is_formatted_and_passes_its_tests(
+    render_session: Render, go_env: dict[str, str], name: str, tmp_path: Path
+) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(render_session(name), project)
+    plugin = project / FOLDER
+    go, gofmt = require_tool("go"), require_tool("gofmt")
+    started = time.monotonic()
+    # Plain go commands: go.sum must already hold every module (-mod=readonly is the default).
+    _run([go, "build", "./..."], cwd=plugin, env=go_env)
+    _run([go, "vet", "./..."], cwd=plugin, env=go_env)
+    assert _run([gofmt, "-l", "."], cwd=plugin, env=go_env).stdout == ""
+    tested = _run([go, "test", "-count=1", "./..."], cwd=plugin, env=go_env)
+    packages = [line.split()[1] for line in tested.stdout.splitlines() if line.startswith("ok ")]
+    for package in ("internal/config", "internal/devices", "internal/plugin", "cmd/"):
+        assert any(package in p for p in packages), f"no tests ran in {package}: {tested.stdout}"
+    # go mod tidy would change nothing: go.mod and go.sum are exactly what the code needs.
+    before = {f: (plugin / f).read_text() for f in ("go.mod", "go.sum")}
+    _run([go, "mod", "tidy"], cwd=plugin, env=go_env)
+    assert {f: (plugin / f).read_text() for f in before} == before
+    print(f"{name}: build, vet, gofmt, test, tidy in {time.monotonic() - started:.1f} s")
+
+
+@pytest.mark.parametrize("name", ANSWER_SETS)
+def test_dockerfile_passes_hadolint(render_session: Render, name: str) -> None:
+    hadolint = require_tool("hadolint")
+    project = render_session(name)
+    dockerfile = project / FOLDER / "Dockerfile"
+    run = subprocess.run(
+        [hadolint, "--no-color", "--config", ".hadolint.yaml", str(dockerfile)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    # The final stage is UBI; the build copies paths that exist in the project-root context.
+    text = dockerfile.read_text()
+    froms = re.findall(r"^FROM (\S+)", text, re.MULTILINE)
+    args = dict(re.findall(r"^ARG (\w+)=(\S+)$", text, re.MULTILINE))
+    assert args[froms[-1].strip("${}")].startswith("registry.access.redhat.com/ubi9/ubi-")
+    for sources in re.findall(r"^COPY (?!--from)(?:--\S+ )*(.+) \S+$", text, re.MULTILINE):
+        for source in sources.split():
+            assert (project / source).exists(), source
+
+
+@pytest.mark.parametrize("name", ANSWER_SETS)
+def test_binary_agrees_with_the_kmm_module(
+    built: Callable[[str], Path], go_env: dict[str, str], name: str
+) -> None:
+    project = built(name)
+    answers, names = _answers(project), _names(project)
+    binary = project / FOLDER / "bin" / names["device_plugin_binary"]
+    plugin = _module_device_plugin(project)
+    assert plugin is not None
+    env_in_module = {e["name"]: e["value"] for e in plugin["container"]["env"]}
+
+    without_env = {k: v for k, v in go_env.items() if k != "RESOURCE_NAME"}
+    config = json.loads(_run([str(binary), "--print-config"], project, without_env).stdout)
+    assert config["resourceName"] == env_in_module["RESOURCE_NAME"] == answers["resource_name"]
+    assert config["socket"] == answers["resource_name"].replace("/", "_") + ".sock"
+    assert config["pluginDir"] == "/var/lib/kubelet/device-plugins"
+    assert config["pciVendorID"] == answers["pci_vendor_id"].lower()
+    assert config["pciDeviceIDs"] == [d.lower() for d in answers["pci_device_ids"]]
+    assert config["driver"] == answers["kernel_module_name"]
+    assert config["deviceNodePrefix"] == names["char_device_prefix"]
+    assert config["metricsAddress"] == f":{names['device_plugin_metrics_port']}"
+    metric_names = [
+        f"{names['metrics_prefix']}_devices",
+        f"{names['metrics_prefix']}_allocations_total",
+    ]
+    assert config["metrics"] == metric_names
+    prefix = names["device_plugin_env_prefix"]
+    assert config["allocateEnv"] == [f"{prefix}_DEVICES", f"{prefix}_DEVICE_NODES"]
+
+    # KMM's environment wins over the default.
+    other = {**without_env, "RESOURCE_NAME": "example.com/other"}
+    assert (
+        json.loads(_run([str(binary), "--print-config"], project, other).stdout)["resourceName"]
+        == "example.com/other"
+    )
+    bad = _run([str(binary), "--resource-name", "no-slash"], project, without_env, check=False)
+    assert bad.returncode == 2 and "no-slash" in bad.stderr
+
+    # --help names the device exactly as answered (go_str kept quotes, `, $ and unicode).
+    usage = _run([str(binary), "--help"], project, without_env)
+    assert f"{answers['product_name']} from {answers['vendor_name']}" in usage.stderr
+
+    # The version is the Dockerfile's, passed by make.
+    dockerfile = (project / FOLDER / "Dockerfile").read_text()
+    assert re.findall(r"^ARG VERSION=(\S+)$", dockerfile, re.MULTILINE) == [
+        names["device_plugin_version"]
+    ]
+    version = _run([str(binary), "--version"], project, without_env).stdout
+    assert version == f"{names['device_plugin_version']}\n"
+
+    # make image tags exactly the image the Module runs.
+    plan = _run(["make", "-n", "-C", FOLDER, "image", "ENGINE=podman"], project, go_env).stdout
+    (words,) = [shlex.split(line) for line in plan.splitlines() if "podman build" in line]
+    tag = words[words.index("-t") + 1]
+    assert tag == plugin["container"]["image"]
+    assert tag == f"{names['device_plugin_image']}:{names['image_tag']}"
+
+    # The metric names other components rely on are documented.
+    readme = (project / FOLDER / "README.md").read_text()
+    for metric in metric_names:
+        assert f"`{metric}" in readme
+
+
+@pytest.mark.parametrize("name", ["default"])
+def test_make_lint_and_test(
+    built: Callable[[str], Path], go_env: dict[str, str], name: str
+) -> None:
+    require_tool("hadolint")
+    project = built(name)
+    _run(["make", "-C", FOLDER, "lint", "test"], cwd=project, env=go_env)
+    # make passes VERSION to the build.
+    output = project / "versioned-binary"
+    _run(["make", "-C", FOLDER, "build", "VERSION=7.8.9", f"OUTPUT={output}"], project, go_env)
+    assert _run([str(output), "--version"], project, go_env).stdout == "7.8.9\n"
+    # A badly formatted file fails make lint.
+    scratch = project / FOLDER / "internal" / "config" / "zz_unformatted.go"
+    scratch.write_text("package config\nvar  X=1\n")
+    try:
+        failed = _run(["make", "-C", FOLDER, "lint"], cwd=project, env=go_env, check=False)
+        assert failed.returncode != 0
+        assert "zz_unformatted.go" in failed.stderr
+    finally:
+        scratch.unlink()
