@@ -413,6 +413,19 @@ def test_dashboard_queries_only_defined_metrics(project: Path) -> None:
     assert f'alertname=~"{names["alert_prefix"]}.*"' in alerts_query
 
 
+def test_dashboard_queries_are_promql(project: Path, tmp_path: Path) -> None:
+    """promtool parses every panel query, as the expression of a recording rule ($node: any)."""
+    promtool = require_tool("promtool")
+    dashboard = json.loads((project / "monitoring" / "dashboard.json").read_text())
+    exprs = [t["expr"].replace("$node", ".*") for p in dashboard["panels"] for t in p["targets"]]
+    rules = [{"record": f"dashboard:query_{i}:check", "expr": e} for i, e in enumerate(exprs)]
+    path = tmp_path / "dashboard.rules.json"
+    path.write_text(json.dumps({"groups": [{"name": "dashboard", "rules": rules}]}))
+    result = run([promtool, "check", "rules", str(path)])
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"SUCCESS: {len(exprs)} rules found" in result.stdout
+
+
 def test_dashboard_metric_name_parser() -> None:
     assert _metric_names(
         'sum by (node) (rate(a_total{x="y"}[5m])) / on (node) group_left () b:c:sum'
