@@ -179,8 +179,10 @@ def _monitoring_names(answers: dict[str, Any]) -> dict[str, Any]:
         "kube_resource_label": _prometheus_label(resource),
         # kube_node_labels' label name for the NFD node label.
         "node_label_metric_label": "label_" + _prometheus_label(_node_label(slug)),
-        # KMM names the device plugin DaemonSet after the Module.
+        # KMM names the device plugin DaemonSet after the Module, with a random suffix
+        # (GenerateName): <module>-device-plugin-x7k2q. The regexp matches it with or without.
         "device_plugin_daemonset": f"{module_name}-device-plugin",
+        "device_plugin_daemonset_regexp": f"{module_name}-device-plugin(-[a-z0-9]+)?",
         "device_plugin_metrics_service": f"{slug}-device-plugin-metrics",
         "prometheus_rule_name": slug,
         "node_prometheus_rule_name": f"{slug}-nodes",

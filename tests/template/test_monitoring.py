@@ -292,7 +292,13 @@ def test_rules_read_the_series_the_answers_name(project: Path) -> None:
         assert f'resource="{ksm_label(answers["resource_name"])}"' in exprs
         node_label = f"feature.node.kubernetes.io/{slug}.present"
         assert f'label_{ksm_label(node_label)}="true"' in exprs
-        assert f'daemonset="{names["kmm_module_name"]}-device-plugin"' in exprs
+        (module,) = [o for o in objects(project / "deploy" / "kmm") if o["kind"] == "Module"]
+        # KMM creates the DaemonSet with GenerateName <module>-device-plugin-.
+        found = re.findall(r'daemonset=~"([^"]+)"', exprs)
+        assert found
+        for pattern in found:
+            assert re.fullmatch(pattern, f"{module['metadata']['name']}-device-plugin-x7k2q")
+            assert not re.fullmatch(pattern, f"{module['metadata']['name']}-other")
         assert f'job="{names["device_plugin_metrics_service"]}"' in exprs
 
 
@@ -347,10 +353,9 @@ def test_service_monitor_scrapes_the_device_plugin_pods_kmm_starts(project: Path
     (service,) = [o for o in found if o["kind"] == "Service"]
     (monitor,) = [o for o in found if o["kind"] == "ServiceMonitor"]
     (module,) = [o for o in objects(project / "deploy" / "kmm") if o["kind"] == "Module"]
-    # KMM labels the device plugin DaemonSet's pods with the Module's name and this role.
+    # KMM labels the device plugin's pods, and its worker pods, with the Module's name.
     assert service["spec"]["selector"] == {
         "kmm.node.kubernetes.io/module.name": module["metadata"]["name"],
-        "kmm.node.kubernetes.io/role": "device-plugin",
     }
     assert service["metadata"]["namespace"] == module["metadata"]["namespace"]
     (port,) = service["spec"]["ports"]
@@ -360,8 +365,17 @@ def test_service_monitor_scrapes_the_device_plugin_pods_kmm_starts(project: Path
     (endpoint,) = monitor["spec"]["endpoints"]
     assert endpoint["port"] == port["name"]
     assert endpoint["path"] == "/metrics"
-    relabel = {r["targetLabel"]: r["sourceLabels"] for r in endpoint["relabelings"]}
+    relabel = {
+        r["targetLabel"]: r["sourceLabels"] for r in endpoint["relabelings"] if "targetLabel" in r
+    }
     assert relabel["node"] == ["__meta_kubernetes_pod_node_name"]
+    dropped = {
+        (tuple(r["sourceLabels"]), r["regex"])
+        for r in endpoint["relabelings"]
+        if r["action"] == "drop"
+    }
+    # KMM's worker pods carry app.kubernetes.io/component=worker and serve no metrics.
+    assert (("__meta_kubernetes_pod_label_app_kubernetes_io_component",), "worker") in dropped
 
 
 def test_yamllint_strict(project: Path) -> None:

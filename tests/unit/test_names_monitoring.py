@@ -47,7 +47,13 @@ def test_resource_label_of_the_default_answers() -> None:
 def test_objects_and_dashboard_uid(name: str) -> None:
     answers = _answers(name)
     derived = names.derive(answers)
-    assert derived["device_plugin_daemonset"] == f"{derived['kmm_module_name']}-device-plugin"
+    daemonset = f"{derived['kmm_module_name']}-device-plugin"
+    assert derived["device_plugin_daemonset"] == daemonset
+    pattern = derived["device_plugin_daemonset_regexp"]  # RE2, anchored by Prometheus
+    assert re.fullmatch(pattern, daemonset)
+    assert re.fullmatch(pattern, f"{daemonset}-x7k2q")  # KMM's GenerateName suffix
+    assert not re.fullmatch(pattern, f"{daemonset}-x7k2q-extra-")
+    assert not re.fullmatch(pattern, f"other-{daemonset}")
     for key in (
         "device_plugin_metrics_service",
         "dashboard_configmap",
