@@ -30,6 +30,8 @@ RESULT_LINE = re.compile(
 # Taint flags an out-of-tree, unsigned module sets (O = 1 << 12, E = 1 << 13); any other flag
 # (W after a WARN, D after an oops, ...) fails the "taint" check.
 ALLOWED_TAINT = (1 << 12) | (1 << 13)
+# Unbind/bind cycles under a concurrent reader: each costs about half a second under TCG.
+REBIND_CYCLES = 3
 
 
 @dataclass(frozen=True)
@@ -190,6 +192,29 @@ check_rebind() {
 	echo "$BDF bound again as $(node 0)"
 }
 
+# Unbind and bind again and again while a reader keeps opening and reading the node: remove must
+# not pull the registers from under a read, and a node still open keeps its minor (so a rebind
+# may get another). A final cycle without the reader leaves the usual state.
+check_rebind_under_reads() {
+	# The read builtin: no fork per read, and one-byte reads, so many of them.
+	(while :; do read -r value <"$(node 0)" || read -r value <"$(node 1)"; done 2>/dev/null) &
+	reader=$!
+	cycles=0
+	while [ $cycles -lt "$REBIND_CYCLES" ]; do
+		echo "$BDF" >"/sys/bus/pci/drivers/$MODULE/unbind" || break
+		echo "$BDF" >"/sys/bus/pci/drivers/$MODULE/bind" || break
+		cycles=$((cycles + 1))
+	done
+	kill "$reader"
+	wait "$reader"
+	[ $cycles -eq "$REBIND_CYCLES" ] || fail "unbind or bind failed in cycle $((cycles + 1))"
+	echo "$BDF" >"/sys/bus/pci/drivers/$MODULE/unbind" || fail "final unbind failed"
+	echo "$BDF" >"/sys/bus/pci/drivers/$MODULE/bind" || fail "final bind failed"
+	expect_bound
+	expect_ident "$(node 0)"
+	echo "$cycles unbind/bind cycles under a concurrent reader, then bound as $(node 0)"
+}
+
 check_unload() {
 	rmmod "$MODULE" || fail "rmmod failed"
 	expect_unloaded
@@ -302,6 +327,7 @@ def _variables(config: GuestConfig) -> str:
         "FIRMWARE": config.firmware,
         "FIRMWARE_SIZE": str(config.firmware_size),
         "ALLOWED_TAINT": str(ALLOWED_TAINT),
+        "REBIND_CYCLES": str(REBIND_CYCLES),
     }
     return "".join(f"{key}={shlex.quote(value)}\n" for key, value in values.items())
 
@@ -330,6 +356,7 @@ def driver_checks(limit: int, missing_bar: int, bad_reg_bar: int) -> list[Check]
         Check("rmmod_refused_while_open", "check_rmmod_refused_while_open"),
         Check("unbind_with_open_file", "check_unbind_with_open_file"),
         Check("rebind", "check_rebind"),
+        Check("rebind_under_reads", "check_rebind_under_reads"),
         Check("unload", "check_unload"),
         *(
             Check(f"param_refused_{param.replace('=', '_')}", f"check_param_refused {param}")
