@@ -3,9 +3,12 @@
 The default answers name QEMU's "edu" educational PCI device (1234:11e8). Each test renders a
 project, builds its module against the headers of the exact kernel it then boots, packs busybox,
 the .ko and a generated /init into an initramfs, and boots it under TCG with ``-device edu``.
-The guest loads, binds, reads, unbinds, unloads and reloads the driver and refuses bad
-parameters (tests/qemu/guest.py), printing one result line per check; the test asserts every
-expected check reported a pass and that the kernel log shows no BUG, WARNING or oops.
+The guest (tests/qemu/guest.py) loads, binds, reads, unbinds with the node open, rebinds,
+unloads and reloads the driver, refuses bad parameters, and autoloads it by the function's
+modalias; with ``with_firmware`` it loads the firmware file, and without a usable one probe fails
+cleanly. It prints one result line per check; the test asserts that every expected check
+reported a pass and that the kernel log shows no BUG, WARNING or oops. The cases boot side by
+side, one QEMU each.
 """
 
 from __future__ import annotations
