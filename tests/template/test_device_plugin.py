@@ -1,6 +1,8 @@
 """The generated device plugin: it exists exactly when asked for, builds, vets, is gofmt-clean and
-passes its own Go tests (fake sysfs, fake kubelet over gRPC), its Dockerfile passes hadolint, and
-the built binary agrees with the KMM Module that runs it on resource name and image."""
+passes its own Go tests (fake sysfs, fake kubelet over gRPC), its Dockerfile passes hadolint, the
+built binary agrees with the KMM Module that runs it on resource name and image, and on a real
+kernel (QEMU, two edu functions bound by the generated driver) it finds the devices and sees them
+turn unhealthy when a node vanishes or a function is unbound."""
 
 from __future__ import annotations
 
@@ -19,7 +21,9 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.conftest import require_tool
+from tests.conftest import IN_CI, require_tool
+from tests.qemu.initramfs import Initramfs
+from tests.qemu.machine import bootable_kernels, is_static_elf, start_boot
 from tests.template.checkers import load_yaml_documents
 from tests.template_ext import extension
 
@@ -241,3 +245,125 @@ def test_make_lint_and_test(
         assert "zz_unformatted.go" in failed.stderr
     finally:
         scratch.unlink()
+
+
+# --- On a real kernel: QEMU's edu device (1234:11e8, the default answers) bound by the driver ---
+
+# Debian's linux-image-amd64 series; CI installs it with its headers, busybox-static and QEMU.
+QEMU_SERIES = (6, 1)
+QEMU_SECONDS = 180
+# Two edu functions: two devices, nodes <prefix>0 and <prefix>1. QEMU's VGA (1234:1111) shares
+# the vendor id and must not be listed.
+EDU_FUNCTIONS = 2
+
+GUEST_INIT = """#!/bin/busybox sh
+/bin/busybox --install -s /bin
+export PATH=/bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+exec 4>/dev/ttyS1
+stty -F /dev/ttyS1 raw -echo
+report() {
+	echo "=== $1" >&4
+	/plugin --list-devices >&4 2>&4
+	echo "=== end" >&4
+}
+report unloaded
+insmod /module.ko
+report loaded
+rm "/dev/${NODE_PREFIX}1"
+report node-removed
+first=$(ls "/sys/bus/pci/drivers/$MODULE" | grep '^0000:' | sort | head -n 1)
+echo "$first" > "/sys/bus/pci/drivers/$MODULE/unbind"
+report unbound
+echo "=== done" >&4
+poweroff -f
+"""
+
+
+def _sections(results: str) -> dict[str, list[dict[str, Any]]]:
+    """The guest's reports: name -> the devices --list-devices printed."""
+    found = re.findall(r"^=== (\S+)\n(.*?)^=== end$", results, re.MULTILINE | re.DOTALL)
+    return {name: json.loads(body) for name, body in found}
+
+
+def test_lists_the_edu_devices_of_a_real_kernel(
+    built: Callable[[str], Path], tmp_path: Path
+) -> None:
+    """The plugin's sysfs and /dev reading matches what the kernel and the generated driver
+    really create: unbound functions, bound ones with their nodes, a lost node, an unbind."""
+    qemu, timeout = require_tool("qemu-system-x86_64"), require_tool("timeout")
+    busybox = Path(require_tool("busybox")).resolve()
+    require_tool("gcc")
+    kernel = bootable_kernels().get(QEMU_SERIES)
+    if kernel is None:
+        message = "no /boot/vmlinuz-6.1.* with the linux-headers of the same release"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    if not is_static_elf(busybox):
+        pytest.fail(f"{busybox} is dynamically linked: install busybox-static")
+
+    project = built("default")
+    answers, names = _answers(project), _names(project)
+    module, prefix = answers["kernel_module_name"], names["char_device_prefix"]
+    assert (names["pci_vendor_id"], names["pci_device_ids"]) == ("1234", ["11e8"]), (
+        "the default answers no longer name QEMU's edu device"
+    )
+    modules = tmp_path / "kernel-module"
+    shutil.copytree(project / "kernel-module", modules)
+    _run(
+        ["make", "-C", str(modules), f"KVER={kernel.release}", f"KDIR={kernel.headers}"],
+        tmp_path,
+        {**os.environ, "LC_ALL": "C"},
+    )
+    plugin = project / FOLDER / "bin" / names["device_plugin_binary"]
+    assert is_static_elf(plugin), "make all must build a static binary (CGO_ENABLED=0)"
+
+    archive = Initramfs()
+    archive.copy("bin/busybox", busybox, 0o755)
+    archive.char_device("dev/console", 5, 1)
+    for directory in ("proc", "sys", "tmp"):
+        archive.directory(directory)
+    archive.copy("plugin", plugin, 0o755)
+    archive.copy("module.ko", modules / f"{module}.ko")
+    init = f"MODULE={shlex.quote(module)}\nNODE_PREFIX={shlex.quote(prefix)}\n"
+    archive.file(
+        "init",
+        GUEST_INIT.replace("export PATH=/bin\n", f"export PATH=/bin\n{init}").encode(),
+        0o755,
+    )
+    initrd = tmp_path / "initrd.cpio"
+    initrd.write_bytes(archive.pack())
+    logs = tmp_path / "logs"
+    logs.mkdir()
+
+    boot = start_boot(
+        qemu, timeout, kernel, initrd, logs, QEMU_SECONDS, devices=("edu",) * EDU_FUNCTIONS
+    ).wait()
+    reports = _sections(boot.results)
+    context = f"guest reports:\n{boot.results}\nconsole:\n{boot.console[-3000:]}"
+    assert "=== done" in boot.results, context
+    assert set(reports) == {"unloaded", "loaded", "node-removed", "unbound"}, context
+
+    unloaded = reports["unloaded"]
+    assert len(unloaded) == EDU_FUNCTIONS, context
+    assert all(d["health"] == "Unhealthy" and "not bound" in d["reason"] for d in unloaded)
+    addresses = [d["id"] for d in unloaded]
+
+    loaded = reports["loaded"]
+    assert [d["id"] for d in loaded] == addresses, context
+    assert all(d["health"] == "Healthy" and d["driver"] == module for d in loaded), context
+    nodes = sorted(node for d in loaded for node in d["nodes"])
+    assert nodes == [f"/dev/{prefix}{n}" for n in range(EDU_FUNCTIONS)], context
+
+    lost = {d["id"]: d for d in reports["node-removed"]}
+    owner = next(d["id"] for d in loaded if f"/dev/{prefix}1" in d["nodes"])
+    assert lost[owner]["health"] == "Unhealthy" and "missing" in lost[owner]["reason"], context
+    assert [d["health"] for i, d in lost.items() if i != owner] == ["Healthy"], context
+
+    unbound = {d["id"]: d for d in reports["unbound"]}
+    assert unbound[addresses[0]]["health"] == "Unhealthy", context
+    assert "not bound" in unbound[addresses[0]]["reason"], context
+    assert unbound[addresses[0]]["nodes"] == [], context

@@ -48,6 +48,8 @@ const (
 	PrintConfig
 	// PrintVersion prints the version and exits.
 	PrintVersion
+	// ListDevices scans the devices once, prints them as JSON and exits (no kubelet needed).
+	ListDevices
 )
 
 // DefaultPluginDir is where the kubelet looks for device plugin sockets.
@@ -91,6 +93,7 @@ func Parse(args []string, getenv func(string) string, output io.Writer) (Config,
 	flags.DurationVar(&cfg.HealthInterval, "health-interval", 5*time.Second, "how often device health is checked")
 	printConfig := flags.Bool("print-config", false, "print the configuration as JSON and exit")
 	printVersion := flags.Bool("version", false, "print the version and exit")
+	listDevices := flags.Bool("list-devices", false, "print the devices found and their health as JSON, and exit")
 	if err := flags.Parse(args); err != nil {
 		return cfg, Run, err
 	}
@@ -111,6 +114,8 @@ func Parse(args []string, getenv func(string) string, output io.Writer) (Config,
 		return cfg, PrintVersion, nil
 	case *printConfig:
 		return cfg, PrintConfig, nil
+	case *listDevices:
+		return cfg, ListDevices, nil
 	}
 	return cfg, Run, nil
 }

@@ -66,6 +66,9 @@ func TestActions(t *testing.T) {
 	if _, action, err := Parse([]string{"--print-config"}, env(nil), io.Discard); err != nil || action != PrintConfig {
 		t.Errorf("--print-config: %v, %v", action, err)
 	}
+	if _, action, err := Parse([]string{"--list-devices"}, env(nil), io.Discard); err != nil || action != ListDevices {
+		t.Errorf("--list-devices: %v, %v", action, err)
+	}
 	var out strings.Builder
 	if _, _, err := Parse([]string{"--help"}, env(nil), &out); !errors.Is(err, flag.ErrHelp) || !strings.Contains(out.String(), Product) {
 		t.Errorf("--help: %v, %q", err, out.String())
