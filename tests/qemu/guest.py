@@ -120,7 +120,8 @@ check_device_present() {
 	[ -n "$BDF" ] || fail "no PCI function $VENDOR_ID:{$DEVICE_IDS} in /sys/bus/pci/devices"
 	[ "$(echo "$BDF" | wc -w)" -eq 1 ] || fail "more than one function matches: $BDF"
 	expect_unloaded
-	echo "$BDF $(cat /sys/bus/pci/devices/$BDF/vendor):$(cat /sys/bus/pci/devices/$BDF/device)"
+	function=/sys/bus/pci/devices/$BDF
+	echo "$BDF $(cat "$function/vendor"):$(cat "$function/device") class $(cat "$function/class")"
 }
 
 check_load() {
