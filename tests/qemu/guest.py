@@ -52,6 +52,7 @@ class GuestConfig:
     vendor_id: str  # "0x1234", as sysfs prints it
     device_ids: tuple[str, ...]  # ("0x11e8",)
     ident: str  # identification register as the driver prints it, "0x010000ed"
+    functions: int = 1  # how many matching PCI functions the machine has
     firmware: str = ""  # path under /lib/firmware when the driver loads firmware
     firmware_size: int = 0
 
@@ -76,8 +77,9 @@ run_check() {
 }
 
 node() { echo "/dev/${NODE_PREFIX}$1"; }
+# The driver of a function ($BDF unless named), or "none".
 driver_of() {
-	link=/sys/bus/pci/devices/$BDF/driver
+	link=/sys/bus/pci/devices/${1:-$BDF}/driver
 	if [ -L "$link" ]; then basename "$(readlink "$link")"; else echo none; fi
 }
 # The function the node's sysfs entry hangs off, found by its dev_t rather than a class name.
@@ -92,9 +94,15 @@ expect_bound() {
 	[ -c "$(node 0)" ] || fail "$(node 0) is not a character device"
 	[ "$(node_parent "$(node 0)")" = "$BDF" ] || fail "$(node 0) does not belong to $BDF"
 }
+# No function bound, no node left.
 expect_unbound() {
-	[ "$(driver_of)" = none ] || fail "$BDF is still bound to $(driver_of)"
-	[ ! -e "$(node 0)" ] || fail "$(node 0) still exists"
+	for function in $FUNCTIONS; do
+		driver=$(driver_of "$function")
+		[ "$driver" = none ] || fail "$function is still bound to $driver"
+	done
+	for path in /dev/"$NODE_PREFIX"*; do
+		[ ! -e "$path" ] || fail "$path still exists"
+	done
 }
 expect_unloaded() {
 	[ ! -d "/sys/module/$MODULE" ] || fail "/sys/module/$MODULE still exists"
@@ -117,11 +125,44 @@ find_functions() {
 }
 
 check_device_present() {
-	[ -n "$BDF" ] || fail "no PCI function $VENDOR_ID:{$DEVICE_IDS} in /sys/bus/pci/devices"
-	[ "$(echo "$BDF" | wc -w)" -eq 1 ] || fail "more than one function matches: $BDF"
+	count=$(echo $FUNCTIONS | wc -w)
+	[ "$count" -eq "$FUNCTION_COUNT" ] ||
+		fail "$count PCI functions $VENDOR_ID:{$DEVICE_IDS} ($FUNCTIONS), want $FUNCTION_COUNT"
 	expect_unloaded
-	function=/sys/bus/pci/devices/$BDF
-	echo "$BDF $(cat "$function/vendor"):$(cat "$function/device") class $(cat "$function/class")"
+	for function in $FUNCTIONS; do
+		sysfs=/sys/bus/pci/devices/$function
+		echo "$function $(cat "$sysfs/vendor"):$(cat "$sysfs/device") class $(cat "$sysfs/class")"
+	done
+}
+
+# Every function bound, each with a node of its own.
+check_all_bound() {
+	parents=
+	for path in /dev/"$NODE_PREFIX"*; do
+		[ -c "$path" ] || continue
+		parents="$parents $(node_parent "$path")"
+	done
+	for function in $FUNCTIONS; do
+		driver=$(driver_of "$function")
+		[ "$driver" = "$MODULE" ] || fail "$function is bound to $driver, not $MODULE"
+		[ "$(echo $parents | tr ' ' '\n' | grep -cx "$function")" -eq 1 ] ||
+			fail "$function does not have exactly one node (nodes belong to:$parents)"
+	done
+	[ "$(echo $parents | wc -w)" -eq "$FUNCTION_COUNT" ] || fail "nodes belong to:$parents"
+	echo "$FUNCTION_COUNT functions bound, one node each:$parents"
+}
+
+# max_devices=1 with more functions than that: the first binds, every other fails probe cleanly.
+check_one_device_only() {
+	expect_bound
+	for function in $FUNCTIONS; do
+		[ "$function" = "$BDF" ] && continue
+		[ "$(driver_of "$function")" = none ] || fail "$function is bound beyond max_devices=1"
+		log_since "$1" | grep -qF "$MODULE $function: " ||
+			fail "no log line says why $function is unbound"
+	done
+	[ ! -e "$(node 1)" ] || fail "$(node 1) exists with max_devices=1"
+	echo "only $BDF bound, as $(node 0)"
 }
 
 check_load() {
@@ -137,6 +178,10 @@ check_bound() {
 
 check_probe_log() {
 	line=$(device_log "$1" | grep -F "$IDENT") || fail "no log line of $BDF shows $IDENT"
+	for function in $FUNCTIONS; do
+		log_since "$1" | grep -F "$MODULE $function: " | grep -qF "$IDENT" ||
+			fail "no log line of $function shows $IDENT"
+	done
 	device_log "$1" | grep -qF "$(node 0)" || fail "no log line of $BDF names $(node 0)"
 	echo "$line"
 }
@@ -179,7 +224,8 @@ check_rmmod_refused_while_open() {
 check_unbind_with_open_file() {
 	exec 3<"$(node 0)" || fail "cannot open $(node 0)"
 	echo "$BDF" >"/sys/bus/pci/drivers/$MODULE/unbind" || fail "unbind failed"
-	expect_unbound
+	[ "$(driver_of)" = none ] || fail "$BDF is still bound to $(driver_of)"
+	[ ! -e "$(node 0)" ] || fail "$(node 0) still exists"
 	if out=$(cat <&3 2>&1); then fail "read after unbind returned '$out'"; fi
 	echo "$out" | grep -q "No such device" || fail "read after unbind: '$out', want ENODEV"
 	exec 3<&-
@@ -219,7 +265,7 @@ check_rebind_under_reads() {
 check_unload() {
 	rmmod "$MODULE" || fail "rmmod failed"
 	expect_unloaded
-	echo "$MODULE unloaded, $BDF unbound, $(node 0) gone"
+	echo "$MODULE unloaded, $FUNCTIONS unbound, no /dev/$NODE_PREFIX* node left"
 }
 
 check_param_refused() {
@@ -287,7 +333,8 @@ check_modalias_autoload() {
 	[ -d "/sys/module/$MODULE" ] || fail "modprobe $modalias did not load $MODULE"
 	expect_bound
 	expect_ident "$(node 0)"
-	echo "modprobe $modalias loaded $MODULE and bound $BDF"
+	check_all_bound >/dev/null
+	echo "modprobe $modalias loaded $MODULE and bound $FUNCTIONS"
 }
 
 check_taint() {
@@ -329,6 +376,7 @@ def _variables(config: GuestConfig) -> str:
         "FIRMWARE_SIZE": str(config.firmware_size),
         "ALLOWED_TAINT": str(ALLOWED_TAINT),
         "REBIND_CYCLES": str(REBIND_CYCLES),
+        "FUNCTION_COUNT": str(config.functions),
     }
     return "".join(f"{key}={shlex.quote(value)}\n" for key, value in values.items())
 
@@ -336,7 +384,14 @@ def _variables(config: GuestConfig) -> str:
 def init_script(config: GuestConfig, checks: Sequence[Check]) -> str:
     """The /init of the initramfs: set-up, the checks in order, the kernel log, power-off."""
     steps = "".join(f"run_check {check.name} {check.command}\n" for check in checks)
-    return PROLOGUE + _variables(config) + LIBRARY + "\nBDF=$(find_functions)\n" + steps + EPILOGUE
+    return (
+        PROLOGUE
+        + _variables(config)
+        + LIBRARY
+        + "\nFUNCTIONS=$(find_functions)\nBDF=${FUNCTIONS%%[[:space:]]*}\n"
+        + steps
+        + EPILOGUE
+    )
 
 
 def driver_checks(limit: int, missing_bar: int, bad_reg_bar: int) -> list[Check]:
@@ -350,6 +405,7 @@ def driver_checks(limit: int, missing_bar: int, bad_reg_bar: int) -> list[Check]
         Check("device_present", "check_device_present"),
         Check("load", "check_load"),
         Check("bound", "check_bound"),
+        Check("all_bound", "check_all_bound"),
         Check("probe_log", "check_probe_log load"),
         Check("read", "check_read"),
         Check("read_bytewise", "check_read_bytewise"),
@@ -365,11 +421,12 @@ def driver_checks(limit: int, missing_bar: int, bad_reg_bar: int) -> list[Check]
         ),
         Check(f"missing_bar_{missing_bar}", f"check_missing_bar {missing_bar}"),
         Check("reload_max_devices_1", "check_load max_devices=1"),
-        Check("reload_bound", "check_bound"),
+        Check("reload_bound", "check_one_device_only reload_max_devices_1"),
         Check("reload_param", "check_param max_devices 1"),
         Check("reload_read", "check_read"),
         Check("reload_unload", "check_unload"),
         Check(f"load_max_devices_{limit}", f"check_load max_devices={limit}"),
+        Check(f"load_max_devices_{limit}_bound", "check_all_bound"),
         Check(f"load_max_devices_{limit}_read", "check_read"),
         Check(f"load_max_devices_{limit}_unload", "check_unload"),
         Check("modalias_autoload", "check_modalias_autoload"),

@@ -46,6 +46,9 @@ EDU_VENDOR_ID = "1234"
 EDU_DEVICE_ID = "11e8"
 EDU_IDENT = 0x010000ED
 EDU_MISSING_BAR = 1
+# Edu functions in the machine: more than one, so minors, max_devices and unbinding one of them
+# while another stays bound are exercised.
+EDU_FUNCTIONS = 2
 # Standard BARs of a PCI function (PCI_STD_NUM_BARS): reg_bar past the last one is refused.
 PCI_STD_NUM_BARS = 6
 # Debian's linux-image-amd64 series must boot; newer series boot where installed with headers.
@@ -217,6 +220,7 @@ def _start(
         vendor_id=f"0x{vendor}",
         device_ids=tuple(f"0x{device}" for device in devices),
         ident=f"0x{EDU_IDENT:08x}",
+        functions=EDU_FUNCTIONS,
         firmware=names["firmware_file"] if scenario.firmware else "",
         firmware_size=FIRMWARE_SIZE if scenario.firmware else 0,
     )
@@ -228,7 +232,9 @@ def _start(
     initrd = work / "initrd.cpio"
     initrd.write_bytes(_initramfs(config, checks, ko))
     (work / "init").write_text(guest.init_script(config, checks), encoding="utf-8")
-    running = start_boot(qemu, timeout, kernel, initrd, work, BOOT_SECONDS)
+    running = start_boot(
+        qemu, timeout, kernel, initrd, work, BOOT_SECONDS, devices=("edu",) * EDU_FUNCTIONS
+    )
     return running, checks
 
 
