@@ -333,7 +333,7 @@ check_modalias_autoload() {
 	[ -d "/sys/module/$MODULE" ] || fail "modprobe $modalias did not load $MODULE"
 	expect_bound
 	expect_ident "$(node 0)"
-	check_all_bound >/dev/null
+	bound=$(check_all_bound) || fail "$bound"
 	echo "modprobe $modalias loaded $MODULE and bound $FUNCTIONS"
 }
 
