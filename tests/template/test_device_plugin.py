@@ -11,9 +11,12 @@ import os
 import re
 import shlex
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -223,6 +226,58 @@ def test_binary_agrees_with_the_kmm_module(
     readme = (project / FOLDER / "README.md").read_text()
     for metric in metric_names:
         assert f"`{metric}" in readme
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def test_binary_serves_metrics_and_stops_on_sigterm(
+    built: Callable[[str], Path], go_env: dict[str, str], tmp_path: Path
+) -> None:
+    """The real binary, with no kubelet yet: it serves /metrics for the device it finds in a fake
+    sysfs, keeps waiting for the kubelet, and exits 0 on SIGTERM."""
+    project = built("default")
+    answers, names = _answers(project), _names(project)
+    module, prefix = answers["kernel_module_name"], names["char_device_prefix"]
+    function = tmp_path / "sys" / "bus" / "pci" / "devices" / "0000:00:04.0"
+    (function / module / f"{prefix}0").mkdir(parents=True)
+    (function / "vendor").write_text(f"0x{names['pci_vendor_id']}\n")
+    (function / "device").write_text(f"0x{names['pci_device_ids'][0]}\n")
+    (function / "driver").symlink_to(f"../../../bus/pci/drivers/{module}")
+    (tmp_path / "dev").mkdir()
+    (tmp_path / "dev" / f"{prefix}0").touch()
+    plugin_dir = tmp_path / "plugins"
+    plugin_dir.mkdir()
+    port = _free_port()
+    binary = project / FOLDER / "bin" / names["device_plugin_binary"]
+    args = [str(binary), f"--sysfs-root={tmp_path / 'sys'}", f"--dev-root={tmp_path / 'dev'}"]
+    args += [f"--plugin-dir={plugin_dir}", f"--metrics-address=127.0.0.1:{port}"]
+    process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        body = ""
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and "_devices{" not in body:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=2) as r:
+                    body = r.read().decode()
+            except OSError:
+                time.sleep(0.1)
+        metric = names["metrics_prefix"]
+        assert f'{metric}_devices{{health="Healthy"}} 1\n' in body, body
+        assert f'{metric}_devices{{health="Unhealthy"}} 0\n' in body, body
+        assert f"{metric}_allocations_total 0\n" in body, body
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=30)
+    finally:
+        process.kill()
+        process.wait()
+    assert process.returncode == 0, stderr
+    assert "kubelet" in stderr  # it said it is waiting for the kubelet
+    assert not list(plugin_dir.iterdir())  # no socket left behind
 
 
 @pytest.mark.parametrize("name", ["default"])
