@@ -34,6 +34,7 @@ pytestmark = pytest.mark.slow
 
 ANSWER_SETS = ("default", "full", "hostile")
 FOLDER = "device-plugin"
+INSPECT_SOURCE = Path(__file__).with_name("dockerfile_inspect")
 
 Render = Callable[..., Path]
 
@@ -146,23 +147,80 @@ def test_builds_vets_is_formatted_and_passes_its_tests(
 def test_dockerfile_passes_hadolint(render_session: Render, name: str) -> None:
     hadolint = require_tool("hadolint")
     project = render_session(name)
-    dockerfile = project / FOLDER / "Dockerfile"
     run = subprocess.run(
-        [hadolint, "--no-color", "--config", ".hadolint.yaml", str(dockerfile)],
+        [hadolint, "--no-color", "--config", ".hadolint.yaml", f"{FOLDER}/Dockerfile"],
         cwd=project,
         capture_output=True,
         text=True,
         check=False,
     )
     assert run.returncode == 0, run.stdout + run.stderr
-    # The final stage is UBI; the build copies paths that exist in the project-root context.
-    text = dockerfile.read_text()
-    froms = re.findall(r"^FROM (\S+)", text, re.MULTILINE)
-    args = dict(re.findall(r"^ARG (\w+)=(\S+)$", text, re.MULTILINE))
-    assert args[froms[-1].strip("${}")].startswith("registry.access.redhat.com/ubi9/ubi-")
-    for sources in re.findall(r"^COPY (?!--from)(?:--\S+ )*(.+) \S+$", text, re.MULTILINE):
-        for source in sources.split():
-            assert (project / source).exists(), source
+
+
+@pytest.fixture(scope="session")
+def inspect_dockerfile(
+    go_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory
+) -> Callable[..., dict[str, Any]]:
+    """What BuildKit's own Dockerfile frontend reads (tests/template/dockerfile_inspect)."""
+    binary = tmp_path_factory.mktemp("dockerfile-inspect") / "dockerfile-inspect"
+    _run(["go", "build", "-o", str(binary), "."], INSPECT_SOURCE, go_env)
+
+    def inspect(dockerfile: Path, **build_args: str) -> dict[str, Any]:
+        pairs = [f"{key}={value}" for key, value in build_args.items()]
+        result = _run([str(binary), str(dockerfile), *pairs], dockerfile.parent, go_env)
+        report: dict[str, Any] = json.loads(result.stdout)
+        return report
+
+    return inspect
+
+
+def _commands(stage: dict[str, Any], kind: str) -> list[dict[str, Any]]:
+    return [command for command in stage["commands"] or [] if command["kind"] == kind]
+
+
+@pytest.mark.parametrize("name", ANSWER_SETS)
+def test_dockerfile_stages_and_labels(
+    render_session: Render, inspect_dockerfile: Callable[..., dict[str, Any]], name: str
+) -> None:
+    project = render_session(name)
+    answers, names = _answers(project), _names(project)
+    vendor, product = answers["vendor_name"], answers["product_name"]
+    binary = names["device_plugin_binary"]
+    dockerfile = project / FOLDER / "Dockerfile"
+
+    builder, final = inspect_dockerfile(dockerfile)["stages"]
+    assert builder["name"] == "builder"
+    assert builder["base"].startswith("registry.access.redhat.com/ubi9/go-toolset:")
+    assert final["base"].startswith("registry.access.redhat.com/ubi9/ubi-")
+    labels: dict[str, str] = {}
+    for command in _commands(final, "label"):
+        labels.update(command["labels"])
+    assert labels["name"] == f"{answers['project_slug']}-device-plugin"
+    assert labels["vendor"] == labels["maintainer"] == vendor
+    assert labels["version"] == names["device_plugin_version"]
+    assert labels["release"] == "1"
+    assert labels["summary"] == f"Kubelet device plugin for the {product}"
+    assert vendor in labels["description"] and product in labels["description"]
+    assert labels["io.k8s.display-name"] == f"{product} device plugin"
+    assert answers["resource_name"] in labels["io.k8s.description"]
+    overridden = inspect_dockerfile(dockerfile, VERSION="7.8.9", RELEASE="3")["stages"][-1]
+    relabelled = {k: v for c in _commands(overridden, "label") for k, v in c["labels"].items()}
+    assert (relabelled["version"], relabelled["release"]) == ("7.8.9", "3")
+
+    # The build context is the project root: what it copies exists there; the image gets the
+    # licence and exactly the binary the builder built.
+    for copy in _commands(builder, "copy") + _commands(final, "copy"):
+        if not copy.get("from"):
+            for source in copy["sources"]:
+                assert (project / source).exists(), source
+    copies = {copy["dest"]: copy for copy in _commands(final, "copy")}
+    assert copies["/licenses/LICENSE"]["sources"] == ["LICENSE"]
+    installed = copies[f"/usr/local/bin/{binary}"]
+    assert installed.get("from") == "builder"
+    assert installed["sources"] == [f"/opt/app-root/src/bin/{binary}"]
+    (build,) = [c["command"] for c in _commands(builder, "run") if "go build" in c["command"]]
+    assert f"-o bin/{binary} ./cmd/{binary}" in build
+    assert "CGO_ENABLED=0" in build
 
 
 @pytest.mark.parametrize("name", ANSWER_SETS)
