@@ -252,6 +252,14 @@ def test_binary_agrees_with_the_kmm_module(
     prefix = names["device_plugin_env_prefix"]
     assert config["allocateEnv"] == [f"{prefix}_DEVICES", f"{prefix}_DEVICE_NODES"]
 
+    # The Module's arguments are flags the binary accepts, and point it at the host's /dev mount.
+    configured = _run(
+        [str(binary), *plugin["container"]["args"], "--print-config"], project, without_env
+    )
+    mounts = {m["name"]: m["mountPath"] for m in plugin["container"]["volumeMounts"]}
+    (host_dev,) = [v["name"] for v in plugin["volumes"] if v["hostPath"]["path"] == "/dev"]
+    assert json.loads(configured.stdout)["devRoot"] == mounts[host_dev]
+
     # KMM's environment wins over the default.
     other = {**without_env, "RESOURCE_NAME": "example.com/other"}
     assert (
