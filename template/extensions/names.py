@@ -73,7 +73,7 @@ def derive(answers: dict[str, Any]) -> dict[str, Any]:
         "device_plugin_metrics_port": 9464,
         # Allocate sets <prefix>_DEVICES and <prefix>_DEVICE_NODES in the containers it serves.
         "device_plugin_env_prefix": module.upper(),
-        # First version of the device plugin; its Dockerfile's VERSION argument holds it from then on.
+        # The device plugin's first version; later its Dockerfile's VERSION argument holds it.
         "device_plugin_version": "0.1.0",
         "firmware_file": f"{module}/{module}-fw.bin",
         "pci_vendor_id": vendor_id,
