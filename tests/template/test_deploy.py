@@ -18,10 +18,10 @@ import pytest
 import yaml
 
 from scaffold.main import main
-from scaffold.validate import SchemaStore, load_store, validate_paths
+from scaffold.validate import SchemaStore, validate_paths
 from scaffold.validate.documents import load_all
 from scaffold.validate.kmm import image_reference_error
-from tests.conftest import require_shared, require_tool
+from tests.conftest import require_tool
 from tests.template_ext import extension
 
 pytestmark = pytest.mark.slow
@@ -78,16 +78,6 @@ def one(found: list[dict[str, Any]], kind: str) -> dict[str, Any]:
 def project(request: pytest.FixtureRequest, render_session: Callable[..., Path]) -> Path:
     name, overrides = request.param
     return render_session(name, **overrides)
-
-
-@pytest.fixture(scope="session")
-def crds() -> Path:
-    return require_shared("crds")
-
-
-@pytest.fixture(scope="session")
-def store(crds: Path) -> SchemaStore:
-    return load_store(crds)
 
 
 def kube_versions(project: Path) -> list[str]:

@@ -25,6 +25,7 @@ import pytest
 import yaml
 
 from tests.conftest import IN_CI, require_tool
+from tests.qemu.guest import PROLOGUE
 from tests.qemu.initramfs import Initramfs
 from tests.qemu.machine import bootable_kernels, is_static_elf, start_boot
 from tests.template.checkers import load_yaml_documents
@@ -377,15 +378,9 @@ QEMU_SECONDS = 180
 # the vendor id and must not be listed.
 EDU_FUNCTIONS = 2
 
-GUEST_INIT = """#!/bin/busybox sh
-/bin/busybox --install -s /bin
-export PATH=/bin
-mount -t proc proc /proc
-mount -t sysfs sysfs /sys
-mount -t devtmpfs devtmpfs /dev
-exec 4>/dev/ttyS1
-stty -F /dev/ttyS1 raw -echo
-report() {
+GUEST_INIT = (
+    PROLOGUE
+    + """report() {
 	echo "=== $1" >&4
 	/plugin --list-devices >&4 2>&4
 	echo "=== end" >&4
@@ -401,6 +396,7 @@ report unbound
 echo "=== done" >&4
 poweroff -f
 """
+)
 
 
 def _sections(results: str) -> dict[str, list[dict[str, Any]]]:

@@ -21,9 +21,9 @@ import pytest
 import yaml
 
 from scaffold.main import main
-from scaffold.validate import SchemaStore, load_store, validate_paths
+from scaffold.validate import SchemaStore, validate_paths
 from scaffold.validate.documents import load_all
-from tests.conftest import answer_set, require_shared, require_tool
+from tests.conftest import answer_set, require_tool
 from tests.template_ext import extension
 
 pytestmark = pytest.mark.slow
@@ -158,16 +158,6 @@ def run(args: list[str], cwd: Path | None = None) -> subprocess.CompletedProcess
 def project(request: pytest.FixtureRequest, render_session: Callable[..., Path]) -> Path:
     name, overrides = request.param
     return render_session(name, **overrides)
-
-
-@pytest.fixture(scope="session")
-def crds() -> Path:
-    return require_shared("crds")
-
-
-@pytest.fixture(scope="session")
-def store(crds: Path) -> SchemaStore:
-    return load_store(crds)
 
 
 # -- The component exists with its switch ---------------------------------------------------------
