@@ -22,7 +22,9 @@ demo: $(VENV)/.installed
 	$(BIN)/scaffold checklist status $(DEMO_DIR)
 
 # Go-built tools the tests drive, installed into .venv/bin from the Go module proxy.
-GO_TOOLS := sigs.k8s.io/kustomize/kustomize/v5@v5.7.1 github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
+GO_TOOLS := sigs.k8s.io/kustomize/kustomize/v5@v5.7.1 \
+  github.com/rhysd/actionlint/cmd/actionlint@v1.7.12 \
+  github.com/editorconfig-checker/editorconfig-checker/v3/cmd/editorconfig-checker@v3.4.0
 $(VENV)/.go-tools: Makefile | $(VENV)/.installed
 	@if command -v go >/dev/null; then \
 	  for tool in $(GO_TOOLS); do GOBIN=$(abspath $(BIN)) go install "$$tool" || exit 1; done; \

@@ -142,8 +142,13 @@ CHECKERS: list[Checker] = [
         by_component_test,
     ),
     Checker(
-        ("LICENSE", ".gitignore", ".editorconfig", "*.txt"),
-        "plain text: read back in test_render.py",
+        (".editorconfig",),
+        "editorconfig-checker over the whole project (test_render.py)",
+        by_component_test,
+    ),
+    Checker(
+        ("LICENSE", ".gitignore", "*.txt"),
+        "plain text: read back in test_render.py, git check-ignore in test_kernel_module.py",
         by_component_test,
     ),
 ]
@@ -154,6 +159,20 @@ def checker_for(path: Path) -> Checker | None:
         if any(fnmatch.fnmatch(path.name, pattern) for pattern in checker.patterns):
             return checker
     return None
+
+
+def run_editorconfig_checker(project: Path, tmp_dir: Path) -> None:
+    """Every file keeps the project's .editorconfig (charset, LF, final newline, no trailing
+    spaces, tabs where make and Go need them); tab-then-spaces alignment, kernel style, is fine."""
+    config = tmp_dir / "editorconfig-checker.json"
+    config.write_text(json.dumps({"SpacesAfterTabs": True}))
+    run = subprocess.run(
+        [require_tool("editorconfig-checker"), "-no-color", "-config", str(config)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
 
 
 def run_yamllint(project: Path) -> None:

@@ -15,7 +15,12 @@ import pytest
 import yaml
 
 from tests.conftest import TEMPLATE, answer_set, require_tool
-from tests.template.checkers import checker_for, load_yaml_documents, run_yamllint
+from tests.template.checkers import (
+    checker_for,
+    load_yaml_documents,
+    run_editorconfig_checker,
+    run_yamllint,
+)
 
 SWITCH_FOLDERS = {
     "with_device_plugin": "device-plugin/",
@@ -45,6 +50,7 @@ def _check_every_file(project: Path) -> None:
         assert checker is not None, f"{path.relative_to(project)}: no tool checks this kind of file"
         checker.check(path)
     run_yamllint(project)
+    run_editorconfig_checker(project, project.parent)
 
 
 def _readme_folders(project: Path) -> set[str]:
