@@ -146,3 +146,20 @@ def test_hostile_answers_come_out_as_data_everywhere(copie: Any) -> None:
         text=True,
     )
     assert run.returncode == 0, run.stderr
+
+
+@pytest.mark.parametrize("name", ["default", "full"])
+def test_the_projects_gitignore_hides_no_generated_file(copie: Any, name: str) -> None:
+    """A partner commits the project as generated: nothing in it may match its own .gitignore."""
+    project = _render(copie, answer_set(name))
+    git = require_tool("git")
+    subprocess.run([git, "init", "-q"], cwd=project, check=True)
+    files = [str(p.relative_to(project)) for p in _all_files(project)]
+    ignored = subprocess.run(
+        [git, "check-ignore", "--no-index", "--stdin"],
+        cwd=project,
+        input="\n".join(files),
+        capture_output=True,
+        text=True,
+    )
+    assert ignored.stdout.split() == [], "generated files that .gitignore hides"
